@@ -1,0 +1,32 @@
+"""Digest parsers, one module per format, chosen by sniffing the content (never the file name).
+
+Each parser module offers `sniff(text) -> bool` (cheap, looks at the head of the text) and
+`parse(text, path, mtime) -> ParseResult`. Text arrives decoded, with CRLF normalised to LF and
+a BOM removed (see `tui.loader`). Parsers never raise on bad input: problems become diagnostics
+on the digest, and whatever could be read is returned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.model import Digest, ParseResult
+from tui.parsers import arxiv_email, arxiv_xml, hf_json, hf_text
+
+# Order matters: the most specific sniffers first, the HF text page (least structured) last.
+PARSERS = (hf_json, arxiv_xml, arxiv_email, hf_text)
+
+
+def parse_text(text: str, path: Path, mtime: float | None = None) -> ParseResult:
+    """Detect the format of `text` and parse it; an unknown format is an error diagnostic."""
+    for parser in PARSERS:
+        if parser.sniff(text):
+            try:
+                return parser.parse(text, path, mtime)
+            except Exception as exc:  # a parser bug must never take the whole load down
+                digest = Digest(path=path, format=None)
+                digest.error(f"internal parser error ({parser.__name__}): {exc!r}")
+                return ParseResult(digest, [])
+    digest = Digest(path=path, format=None)
+    digest.error("unknown format: not a Hugging Face page/JSON, arXiv e-mail digest or arXiv feed")
+    return ParseResult(digest, [])
