@@ -1,0 +1,447 @@
+"""Hugging Face "Daily Papers" page saved as text (browser "save as text", or a copy of the page).
+
+The page has no markup left, so the parser works on its non-blank lines ("elements"):
+
+    [boilerplate] [page date]  title  abstract  [byline  ·  date]  title  abstract ...
+
+Blank lines carry no meaning: the three variants (blank lines with byline blocks, blank lines
+without, no blank lines at all) reduce to the same element sequence. The lone `·` line anchors
+a byline block; between blocks, text lines pair up as title, abstract. When a run of text lines
+has an odd length (a title lost its abstract, or an abstract its title), the orphan is placed
+where the most pairs still have a title shorter than its abstract, and reported.
+
+Organisation bylines: the page shows the organisation's avatar, whose alt text is the org's
+handle, before its display name (`apple Apple`, `allenai Ai2`). The first word is taken as the
+avatar handle and dropped when it is the display name in slug form (`apple`/`Apple`,
+`deepseek-ai`/`DeepSeek`) or an all-lowercase slug followed by a capitalised name; otherwise
+the whole line is the name (`Google DeepMind` keeps both words).
+
+Dates: a page date or published date without a year is the most recent such day on or before
+a reference day: the date in the file name (`2026-10-31.txt`, `hf-20261031.txt`), else the
+file's modification day, else today. The page date itself takes the year that puts it closest
+to the file-name date (a page saved on Jan 2 can still be the Dec 31 digest), or the most
+recent one on or before the modification day. A page without a page date has the file-name
+date as its digest date, or none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from tui.model import Digest, Format, Kind, Paper, ParseResult, title_id
+from tui.parsers.common import add_abstract_links
+
+# Exact lines of the page chrome, anywhere in the file (a file may hold several saved pages).
+_BOILERPLATE = frozenset(
+    {
+        "new",
+        "Get trending papers in your email inbox!",
+        "Get trending papers in your email inbox once a day!",
+        "Subscribe",
+        "Daily Papers",
+        "byAK and the research community",
+    }
+)
+# Chrome that can be glued to the next element when the page lost its line breaks; longest
+# first so "… inbox once a day!" wins over "… inbox".
+_GLUED = (
+    "Get trending papers in your email inbox once a day!",
+    "Get trending papers in your email inbox!",
+    "byAK and the research community",
+    "Daily Papers",
+    "Subscribe",
+)
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+# "Feb 2", "Aug 19, 2024", "Sep 8 2" (2 upvotes), "Aug 20, 2024 1".
+_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2})(?:, (\d{4}))?(?: (\d{1,7}))?")
+# Something that wants to be a date but may not parse ("Feb 30", "Sometime 2024"): consumed
+# as the date line of a byline block and reported, rather than mistaken for a title.
+_DATEISH = re.compile(r"(?:[A-Za-z]{3,9}\.?\s+)?\d[\d ,./-]*\w*")
+_AUTHORS = re.compile(r"•\s*(\d{1,6})\s+authors?", re.IGNORECASE)
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(\d\d)\2(\d\d)(?!\d)")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+ANCHOR = "·"
+_ORG_MAX = 100  # an organisation line is short; a long line before `·` is an abstract
+_TITLE_MAX = 300  # an orphan longer than this is an abstract that lost its title
+
+# sniff(): page chrome at a line start; "Subscribe" only alone or glued to a capitalised title.
+_SNIFF_CHROME = re.compile(
+    r"^(?:Get trending papers in your email inbox|byAK and the research community$"
+    r"|Daily Papers$|Subscribe(?:$|[A-Z0-9]))",
+    re.MULTILINE,
+)
+_SNIFF_BYLINE = re.compile(r"^[ \t]*•[ \t]*\d+[ \t]+authors?[ \t]*\n[ \t]*·[ \t]*$", re.MULTILINE)
+_SNIFF_HEAD = 16384
+
+
+def sniff(text: str) -> bool:
+    """True for a saved HF papers page: its chrome, a byline block, or two title/abstract pairs.
+
+    Tried last, so it can be permissive, but a file of prose (paragraphs, or headings between
+    paragraphs only once) must stay "unknown format".
+    """
+    head = text[:_SNIFF_HEAD]
+    if not head.strip():
+        return False
+    if _SNIFF_CHROME.search(head) or _SNIFF_BYLINE.search(head):
+        return True
+    lines = [s for s in (line.strip() for line in head.split("\n")) if s]
+    while lines and _DATE.fullmatch(lines[0]):
+        del lines[0]  # a page date
+    if len(lines) < 4:
+        return False
+    return all(_plausible_pair(lines[k], lines[k + 1]) for k in (0, 2))
+
+
+def _plausible_pair(title: str, abstract: str) -> bool:
+    """A title is one short line that is not a sentence; an abstract a long line of sentences."""
+    return (
+        2 <= len(title) <= _TITLE_MAX
+        and not title.endswith(".")
+        and len(abstract) >= 150
+        and len(abstract) > 2 * len(title)
+        and ". " in abstract
+    )
+
+
+def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
+    """Read a saved HF papers page; never raises, problems become diagnostics with line numbers."""
+    digest = Digest(path=path, format=Format.HF_TEXT)
+    file_day = _file_date(path.name)
+    ref_day = file_day or _mtime_day(mtime)
+    reader = _Reader(digest, ref_day)
+    reader.read(text)
+    if reader.page_day is not None:
+        digest.date = _page_date(reader.page_day, file_day, ref_day)
+        if digest.date is None:
+            digest.warn("page date is not a real day; ignored", reader.page_line)
+    else:
+        digest.date = file_day
+    if digest.date is not None:
+        ref_day = digest.date
+    papers: list[Paper] = []
+    seen: dict[str, int] = {}
+    for entry in reader.entries:
+        paper = entry.build(ref_day, digest)
+        first = seen.get(paper.id)
+        if first is not None:
+            digest.warn(f"duplicate title (first seen at line {first}); kept the first", entry.line)
+            continue
+        seen[paper.id] = entry.line
+        papers.append(paper)
+    if not papers:
+        digest.error("no papers found: no title followed by an abstract")
+    digest.paper_ids = [p.id for p in papers]
+    return ParseResult(digest, papers)
+
+
+class _Entry:
+    """A paper as found on the page, before its dates can be resolved (the digest day comes last)."""
+
+    __slots__ = ("line", "title", "abstract", "author_count", "organization", "date", "upvotes")
+
+    def __init__(self, line: int, title: str, abstract: str) -> None:
+        self.line = line
+        self.title = title
+        self.abstract = abstract
+        self.author_count: int | None = None
+        self.organization: str | None = None
+        self.date: tuple[int, int, int | None, int] | None = None  # month, day, year, line
+        self.upvotes: int | None = None
+
+    def build(self, ref_day: date, digest: Digest) -> Paper:
+        """Create the Paper once, with its published day resolved against the digest's day."""
+        published = None
+        if self.date is not None:
+            month, day, year, line = self.date
+            published = _resolve(month, day, year, ref_day)
+            if published is None:
+                digest.warn(f"byline date is not a real day ({month}/{day}); ignored", line)
+        paper = Paper(
+            id=title_id(self.title),
+            title=self.title,
+            abstract=self.abstract,
+            author_count=self.author_count,
+            organization=self.organization,
+            published=published,
+            upvotes=self.upvotes,
+            kind=Kind.NEW,
+        )
+        if "http" in self.abstract:  # cheap test first: most abstracts have no URL
+            add_abstract_links(paper)
+        return paper
+
+
+class _Reader:
+    """One pass over the page's elements, collecting entries, byline blocks and the page date."""
+
+    def __init__(self, digest: Digest, ref_day: date) -> None:
+        self.digest = digest
+        self.ref_day = ref_day
+        self.entries: list[_Entry] = []
+        self.page_day: tuple[int, int, int | None] | None = None
+        self.page_line: int | None = None
+
+    def read(self, text: str) -> None:
+        # (1-based line number, stripped text) for every non-blank line.
+        els = [(n, s) for n, line in enumerate(text.split("\n"), 1) if (s := line.strip())]
+        n = len(els)
+        run: list[tuple[int, str]] = []  # text lines since the last byline block
+        header = True  # at the top of a page: chrome and the page date are expected
+        i = 0
+        while i < n:
+            ln, s = els[i]
+            if header:
+                s = _unglue(s)
+                if not s:
+                    i += 1
+                    continue
+                if s in _BOILERPLATE:
+                    i += 1
+                    continue
+                m = _DATE.fullmatch(s)
+                if m and m.group(4) is None and _month(m.group(1)):
+                    self._page_date(m, ln)
+                    i += 1
+                    continue
+                header = False
+                els[i] = (ln, s)
+            if len(s) <= 51 and s in _BOILERPLATE:  # a second saved page in the same file
+                self._pair(run, final=False)
+                run = []
+                header = True
+                i += 1
+                continue
+            if s == ANCHOR:
+                i, run = self._block(els, i, run)
+                continue
+            nxt = els[i + 1][1] if i + 1 < n else None
+            if s[0] == "•" and _AUTHORS.fullmatch(s) and nxt != ANCHOR:
+                self.digest.warn(f"author count {s!r} outside a byline block; ignored", ln)
+                i += 1
+                continue
+            run.append((ln, s))
+            i += 1
+        self._pair(run, final=True)
+
+    def _page_date(self, m: re.Match[str], ln: int) -> None:
+        day = (_month(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        if self.page_day is None:
+            self.page_day, self.page_line = day, ln
+        elif day != self.page_day:
+            self.digest.warn(f"another page dated {m.group(0)!r}; the digest keeps the first date", ln)
+
+    def _block(
+        self, els: list[tuple[int, str]], i: int, run: list[tuple[int, str]]
+    ) -> tuple[int, list[tuple[int, str]]]:
+        """Handle the `·` at els[i]: return the index after the block and the run that goes on.
+
+        A byline is the line before `·`: an author count, or a short line (an organisation)
+        when a date-like line follows; otherwise the `·` is stray and the run continues.
+        """
+        ln = els[i][0]
+        nxt = els[i + 1] if i + 1 < len(els) else None
+        date_m = _DATE.fullmatch(nxt[1]) if nxt else None
+        if date_m and not _month(date_m.group(1)):
+            date_m = None
+        dateish = date_m is not None or (
+            nxt is not None and nxt[1] != ANCHOR and _DATEISH.fullmatch(nxt[1]) is not None
+        )
+        byline: tuple[int, str] | None = None
+        if run and run[-1][0] == els[i - 1][0]:
+            cand = run[-1][1]
+            if _AUTHORS.fullmatch(cand) or (dateish and len(cand) <= _ORG_MAX):
+                byline = run.pop()
+        if byline is None and date_m is None:
+            self.digest.warn("stray '·' line (no byline before it, no date after it); ignored", ln)
+            # Pair what is complete; an odd title left over waits for its abstract after the `·`.
+            tail = [run.pop()] if len(run) % 2 else []
+            self._pair(run, final=False)
+            return i + 1, tail
+        before = len(self.entries)
+        self._pair(run, final=False)
+        entry = self.entries[-1] if len(self.entries) > before else None
+        if byline is None:
+            self.digest.warn("byline block without an author count or organisation line", ln)
+        end = i + 1
+        if entry is None:
+            where = byline[0] if byline else ln
+            self.digest.warn("byline block with no paper before it; ignored", where)
+            return end + (1 if dateish else 0), []
+        if byline is not None:
+            m = _AUTHORS.fullmatch(byline[1])
+            if m:
+                entry.author_count = int(m.group(1))
+            else:
+                entry.organization = _organization(byline[1])
+        if date_m is not None and nxt is not None:
+            year = int(date_m.group(3)) if date_m.group(3) else None
+            entry.date = (_month(date_m.group(1)), int(date_m.group(2)), year, nxt[0])
+            if date_m.group(4) is not None:
+                entry.upvotes = int(date_m.group(4))
+            end += 1
+        elif dateish and nxt is not None:
+            self.digest.warn(f"byline date {nxt[1]!r} not understood; ignored", nxt[0])
+            end += 1
+        else:
+            self.digest.warn("byline block without a date line", ln)
+        return end, []
+
+    def _pair(self, run: list[tuple[int, str]], final: bool) -> None:
+        """Turn [title, abstract, title, abstract, ...] into entries; place an odd one out."""
+        k = len(run)
+        if not k:
+            return
+        orphan = _orphan_index(run) if k % 2 else -1
+        append = self.entries.append
+        j = 0
+        while j < k:
+            if j == orphan:
+                ln, s = run[j]
+                if len(s) > _TITLE_MAX:
+                    self.digest.warn("text without a title (an abstract?); skipped", ln)
+                elif j == k - 1 and final:
+                    self.digest.warn(f"title {s[:60]!r} has no abstract (file truncated?)", ln)
+                    append(_Entry(ln, s, ""))
+                else:
+                    self.digest.warn(f"title {s[:60]!r} has no abstract", ln)
+                    append(_Entry(ln, s, ""))
+                j += 1
+                continue
+            (ln, title), (_, abstract) = run[j], run[j + 1]
+            append(_Entry(ln, title, abstract))
+            j += 2
+
+
+def _orphan_index(run: list[tuple[int, str]]) -> int:
+    """For an odd run, the index of the line without a partner.
+
+    Lines before it pair as (0,1), (2,3)...; after it as (p+1,p+2)... Choose the p that makes
+    the most pairs look right (title shorter than abstract); on a tie, the latest (truncation).
+    """
+    k = len(run)
+    lens = [len(s) for _, s in run]
+    ok = [1 if lens[j] < lens[j + 1] else 0 for j in range(k - 1)] + [0]
+    # before[p] = good pairs starting at even j < p; after[p] = good pairs at odd j > p.
+    best_p, best = k - 1, -1
+    before = 0
+    after = sum(ok[j] for j in range(1, k - 1, 2))
+    for p in range(0, k, 2):
+        score = before + after
+        if score >= best:
+            best, best_p = score, p
+        before += ok[p]
+        if p + 1 < k - 1:
+            after -= ok[p + 1]
+    return best_p
+
+
+def _unglue(s: str) -> str:
+    """Split page chrome glued to the next element (`SubscribeBayesian Updates…`)."""
+    changed = True
+    while changed and s and s not in _BOILERPLATE:
+        changed = False
+        for chrome in _GLUED:
+            if s.startswith(chrome):
+                rest = s[len(chrome) :].lstrip()
+                if rest and not rest[0].islower():
+                    s, changed = rest, True
+                    break
+    return s
+
+
+def _month(name: str) -> int:
+    return _MONTHS.get(name.lower(), 0)
+
+
+def _organization(line: str) -> str:
+    """The organisation's display name, without the avatar handle (see the module docstring)."""
+    parts = line.split(None, 1)
+    if len(parts) < 2:
+        return line
+    handle, name = parts
+    h = _NON_ALNUM.sub("", handle.casefold())
+    nm = _NON_ALNUM.sub("", name.casefold())
+    if h and nm and (h.startswith(nm) or nm.startswith(h)):
+        return name
+    if _SLUG.fullmatch(handle) and not name[0].islower():
+        return name
+    return line
+
+
+def _file_date(name: str) -> date | None:
+    """A date written in the file name (`2026-10-31.txt`, `hf-20261031.txt`), if any."""
+    for m in _FILE_DATE.finditer(name):
+        try:
+            return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+    return None
+
+
+def _mtime_day(mtime: float | None) -> date:
+    """The file's modification day (a page is saved on or after its digest's day), else today."""
+    if mtime is not None:
+        try:
+            return datetime.fromtimestamp(mtime).date()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return date.today()
+
+
+def _resolve(month: int, day: int, year: int | None, ref: date) -> date | None:
+    """The day itself when it has a year; else the most recent such day on or before `ref`."""
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    for y in range(ref.year, ref.year - 9, -1):  # Feb 29 may need to go back up to 8 years
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if d <= ref:
+            return d
+    return None
+
+
+def _page_date(page: tuple[int, int, int | None], file_day: date | None, ref: date) -> date | None:
+    """The digest's day: the page date, its year from the file name's date or the mtime."""
+    month, day, year = page
+    if year is not None or file_day is None:
+        return _resolve(month, day, year, ref)
+    # Closest to the file-name date: it names the digest, but maybe in another time zone.
+    best: date | None = None
+    for y in (file_day.year - 1, file_day.year, file_day.year + 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((d - file_day).days) < abs((best - file_day).days):
+            best = d
+    return best
