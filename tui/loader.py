@@ -1,0 +1,167 @@
+"""Find digest files and turn bytes into parsed digests, turning every file problem into a diagnostic.
+
+This is the boundary with the file system: sizes, permissions, encodings, binary junk and symlink
+loops are dealt with here, so parsers only ever see clean text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.model import Digest, ParseResult
+from tui.parsers import parse_text
+from tui.sanitize import clean
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(slots=True, frozen=True)
+class Candidate:
+    """A file to read. `explicit` files were named by the user; others were found in a folder,
+    so a non-digest among them (a README, a PROVENANCE.txt) is skipped with a warning, not an error."""
+
+    path: Path
+    explicit: bool
+
+
+def _failed(path: Path, message: str, level: str = "error", line: int | None = None) -> ParseResult:
+    digest = Digest(path=path, format=None)
+    if level == "error":
+        digest.error(message, line)
+    else:
+        digest.warn(message, line)
+    return ParseResult(digest, [])
+
+
+def discover(specs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], list[ParseResult]]:
+    """Expand files, folders (recursively) and globs into candidate files, in a stable order.
+
+    Returns the candidates and failures for specs that name nothing. Folders are walked following
+    symlinks, but each real directory is visited once, so a symlink loop ends with a warning.
+    """
+    found: dict[Path, Candidate] = {}
+    problems: list[ParseResult] = []
+    for spec in specs:
+        text = os.path.expanduser(os.fspath(spec))
+        if _GLOB_CHARS & set(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                problems.append(_failed(Path(text), "glob matched no files", "warning"))
+            roots = [(Path(m), False) for m in matches]
+        else:
+            roots = [(Path(text), True)]
+        for root, explicit in roots:
+            if root.is_dir():
+                for path, problem in _walk(root):
+                    if problem is not None:
+                        problems.append(problem)
+                    else:
+                        found.setdefault(path.absolute(), Candidate(path, False))
+            elif root.exists():
+                key = root.absolute()
+                found[key] = Candidate(root, explicit or found.get(key, Candidate(root, False)).explicit)
+            elif root.is_symlink():
+                problems.append(_failed(root, "broken symbolic link"))
+            else:
+                problems.append(_failed(root, "no such file or directory"))
+    return list(found.values()), problems
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, ParseResult | None]]:
+    """Regular files under root, sorted, skipping hidden entries; reports symlink loops."""
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as exc:
+            yield folder, _failed(folder, f"cannot open folder: {exc.strerror or exc}")
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            yield folder, _failed(folder, "symbolic link loop: folder already visited, skipped", "warning")
+            continue
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield folder, _failed(folder, f"cannot list folder: {exc.strerror or exc}")
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    subdirs.append(path)
+                elif entry.is_file():
+                    yield path, None
+                elif entry.is_symlink():
+                    yield path, _failed(path, "broken symbolic link", "warning")
+            except OSError as exc:
+                yield path, _failed(path, f"cannot stat: {exc.strerror or exc}")
+        stack.extend(reversed(subdirs))
+
+
+def decode(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> str:
+    """Bytes to clean text: BOMs honoured, invalid UTF-8 replaced (with a warning saying where)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return clean(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        digest_warnings.append(
+            (f"invalid UTF-8 (first bad byte at offset {exc.start}); {bad} character(s) replaced with U+FFFD", line)
+        )
+    return clean(text)
+
+
+def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
+    """Read, decode and parse one file. Never raises: every problem is a diagnostic on the digest."""
+    path = candidate.path
+    skip_level = "error" if candidate.explicit else "warning"
+    try:
+        st = path.stat()
+        if st.st_size > max_bytes:
+            return _failed(
+                path,
+                f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                "(raise digests.max_file_mb to read it)",
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        return _failed(path, "permission denied")
+    except IsADirectoryError:
+        return _failed(path, "is a directory")
+    except OSError as exc:
+        return _failed(path, f"cannot read: {exc.strerror or exc}")
+    if not data.strip():
+        return _failed(path, "empty file", skip_level)
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _failed(path, f"binary file (NUL byte at offset {nul}), not a digest", skip_level)
+    warnings: list[tuple[str, int | None]] = []
+    text = decode(data, warnings)
+    result = parse_text(text, path, st.st_mtime)
+    if result.digest.format is None and not candidate.explicit:
+        # A non-digest found while walking a folder: worth a note, not a failure.
+        result = _failed(path, "skipped: " + "; ".join(d.message for d in result.digest.diagnostics), "warning")
+    for message, line in warnings:
+        result.digest.warn(message, line)
+    return result

@@ -1,0 +1,173 @@
+"""The in-memory store: every loaded digest and every paper, merged by id.
+
+A paper that appears in several digests is one Paper that remembers each digest. Views (by day,
+all days) are computed once per change and cached, because the UI asks for them on every keystroke.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
+from tui.model import Digest, Kind, Paper, ParseResult
+
+# Fields filled from a later appearance when the first one lacked them (e.g. an arXiv
+# replacement entry has no abstract; the HF page of the same paper does).
+_FILLABLE = ("abstract", "authors", "author_count", "organization", "published", "upvotes", "categories", "comments", "num_comments")
+
+
+@dataclass(slots=True)
+class Day:
+    """One row of the days pane: a date (None for undated digests) and its papers, in digest order."""
+
+    date: date | None
+    paper_ids: list[str] = field(default_factory=list)
+
+
+class Store:
+    """Loaded digests and papers. Not thread-safe: load in a worker, then hand the store over."""
+
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.papers: dict[str, Paper] = {}
+        self._digests: dict[Path, Digest] = {}  # by absolute path, in load order
+        self._days: list[Day] | None = None
+        self._all: list[str] | None = None
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load(
+        self,
+        specs: Iterable[str | os.PathLike[str]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Digest]:
+        """Load files, folders and globs; returns the digests read (failed ones included)."""
+        candidates, problems = discover(specs)
+        loaded = [p.digest for p in problems]
+        for digest in loaded:
+            self._digests[digest.path.absolute()] = digest
+        for i, candidate in enumerate(candidates):
+            loaded.append(self.add(read_digest(candidate, self.max_bytes)))
+            if progress is not None:
+                progress(i + 1, len(candidates))
+        return loaded
+
+    def add(self, result: ParseResult) -> Digest:
+        """Merge one parsed digest into the store (replacing an earlier load of the same file)."""
+        digest = result.digest
+        self.remove_path(digest.path)
+        papers = self.papers
+        ids: list[str] = []
+        seen: set[str] = set()
+        for paper in result.papers:
+            if paper.id in seen:  # the same paper twice in one digest: keep one
+                continue
+            seen.add(paper.id)
+            ids.append(paper.id)
+            known = papers.get(paper.id)
+            if known is None:
+                paper.digests = [digest]
+                papers[paper.id] = paper
+            else:
+                _merge(known, paper)
+                known.digests.append(digest)
+        digest.paper_ids = ids
+        self._digests[digest.path.absolute()] = digest
+        self._invalidate()
+        return digest
+
+    def remove_path(self, path: Path) -> bool:
+        """Forget a digest file (deleted or about to be re-read); papers only it held go too."""
+        digest = self._digests.pop(Path(path).absolute(), None)
+        if digest is None:
+            return False
+        for pid in digest.paper_ids:
+            paper = self.papers.get(pid)
+            if paper is None:
+                continue
+            paper.digests = [d for d in paper.digests if d is not digest]
+            if not paper.digests:
+                del self.papers[pid]
+        self._invalidate()
+        return True
+
+    def reload(self, path: Path) -> Digest:
+        """Re-read one file (used by the folder watcher)."""
+        return self.add(read_digest(Candidate(path, False), self.max_bytes))
+
+    def _invalidate(self) -> None:
+        self._days = None
+        self._all = None
+
+    # -- views -----------------------------------------------------------------------------
+
+    @property
+    def digests(self) -> list[Digest]:
+        """Every file read, failed ones included, in load order."""
+        return list(self._digests.values())
+
+    def get(self, paper_id: str) -> Paper | None:
+        return self.papers.get(paper_id)
+
+    def days(self) -> list[Day]:
+        """Digest days, newest first (undated last); each with its papers in digest order."""
+        if self._days is None:
+            by_date: dict[date | None, Day] = {}
+            for digest in sorted(self._dated_digests(), key=_digest_sort_key):
+                day = by_date.setdefault(digest.date, Day(digest.date))
+                day.paper_ids.extend(digest.paper_ids)
+            for day in by_date.values():
+                day.paper_ids = list(dict.fromkeys(day.paper_ids))
+            self._days = sorted(by_date.values(), key=lambda d: (d.date is None, -(d.date.toordinal() if d.date else 0)))
+        return self._days
+
+    def all_ids(self) -> list[str]:
+        """Every paper once, newest day first, digest order within a day: the stable 'All days' order."""
+        if self._all is None:
+            ordered: dict[str, None] = {}
+            for day in self.days():
+                ordered.update(dict.fromkeys(day.paper_ids))
+            self._all = list(ordered)
+        return self._all
+
+    def ids_for(self, day: date | None | str) -> list[str]:
+        """Paper ids of one day, or of all days when `day` is the string "all"."""
+        if day == "all":
+            return self.all_ids()
+        for d in self.days():
+            if d.date == day:
+                return d.paper_ids
+        return []
+
+    def _dated_digests(self) -> list[Digest]:
+        return [d for d in self._digests.values() if d.paper_ids]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Headline numbers for the CLI summary and the UI header."""
+        return {
+            "files": len(self.digests),
+            "digests": sum(1 for d in self.digests if d.paper_ids),
+            "failed": sum(1 for d in self.digests if d.failed),
+            "papers": len(self.papers),
+            "days": len(self.days()),
+        }
+
+
+def _digest_sort_key(digest: Digest) -> tuple[str, str]:
+    return (str(digest.path.parent), digest.path.name)
+
+
+def _merge(known: Paper, other: Paper) -> None:
+    """Fill what the first appearance lacked; links accumulate; a full entry beats a replacement."""
+    for name in _FILLABLE:
+        if not getattr(known, name) and getattr(other, name):
+            setattr(known, name, getattr(other, name))
+    for key, url in other.links.items():
+        known.links.setdefault(key, url)
+    if known.kind is Kind.REPLACED and other.kind is not Kind.REPLACED:
+        known.kind = other.kind
