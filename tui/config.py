@@ -1,0 +1,565 @@
+"""Typed configuration: frozen dataclasses with defaults, read once from a TOML file.
+
+A bad config file never crashes papertray: every problem becomes a `ConfigError` with a
+one-line message naming the file, the dotted key (`ui.sort`) and, when it can be found,
+the line. The commented starter file (`config init`, `config.example.toml`) is generated
+from `STARTER_TEXT` here, and a test checks that it names every field the code reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import shlex
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, get_type_hints
+
+from tui.paths import Source, expand, locate_config, locate_data_dir
+
+CONFIG_VERSION = 1
+SORTS = ("digest", "date", "upvotes", "title")
+MIN_WATCH_INTERVAL = 0.5  # seconds; faster polling of many files costs more than it gives
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; `message` is one line naming file, key and line."""
+
+    def __init__(self, message: str, *, path: Path | None = None, key: str | None = None,
+                 line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.key = key
+        self.line = line
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- per-key checks (range and format), attached to fields as metadata --------------------
+
+def _at_least(low: float) -> Callable[[Any], str | None]:
+    """A check that a number is >= low (so 0 can mean "off")."""
+    return lambda v: None if v >= low else f"must be at least {low:g}, found {v:g}"
+
+
+def _above(low: float) -> Callable[[Any], str | None]:
+    """A check that a number is > low (a limit of 0 would make the setting useless)."""
+    return lambda v: None if v > low else f"must be greater than {low:g}, found {v:g}"
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    """A check for an enum-like string, listing the accepted values in the message."""
+    return lambda v: None if v in choices else (
+        f"must be one of {', '.join(repr(c) for c in choices)}, found {v!r}")
+
+
+def _not_empty(v: str) -> str | None:
+    """Strings that must name something (a theme) cannot be blank."""
+    return None if v.strip() else "must not be empty"
+
+
+_KEY_PIECE = re.compile(r"(?:[a-z]+\+)*(?:[A-Za-z0-9_]+|[^\s,])")
+
+
+def _check_keys(v: str) -> str | None:
+    """Textual key names, comma-separated: `a`, `A`, `ctrl+x`, `f1`, `slash`, `?`."""
+    pieces = [p.strip() for p in v.split(",")]
+    bad = [p for p in pieces if not _KEY_PIECE.fullmatch(p)]
+    if bad:
+        return (f"must be Textual key names separated by commas (e.g. \"q,ctrl+q\"), "
+                f"found {bad[0]!r} in {v!r}")
+    return None
+
+
+def _check_command(v: str) -> str | None:
+    """A browser command must split like a shell line, or opening a link would fail later."""
+    try:
+        shlex.split(v)
+    except ValueError as exc:
+        return f"cannot be split into words ({exc}): {v!r}"
+    return None
+
+
+def _check_version(v: int) -> str | None:
+    """Only the format we know; a newer file may mean things this version cannot honour."""
+    return None if v == CONFIG_VERSION else (
+        f"must be {CONFIG_VERSION} (the config format this papertray reads), found {v}")
+
+
+def _opt(default: Any, check: Callable[[Any], str | None] | None = None) -> Any:
+    """A dataclass field with a default and an optional validity check run at load time."""
+    return field(default=default, metadata={"check": check} if check else {})
+
+
+# --- the config dataclasses ----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class DigestsConfig:
+    """Which digest files to read and how."""
+
+    paths: tuple[Path, ...] = ()
+    """Files, folders or globs; `~` expanded, relative entries taken from the config file's
+    folder. Globs are left for the loader to expand."""
+    max_file_mb: float = _opt(64.0, _above(0))
+    watch: bool = False
+    watch_interval: float = _opt(5.0, _at_least(MIN_WATCH_INTERVAL))
+
+
+@dataclass(frozen=True, slots=True)
+class DataConfig:
+    """Where papertray keeps its own state; resolve it with `tui.paths.data_dir`."""
+
+    dir: Path | None = None  # None = platform default ("" in the file)
+
+
+@dataclass(frozen=True, slots=True)
+class UIConfig:
+    """Look and reading behaviour. The theme name is checked by the UI against Textual's list."""
+
+    theme: str = _opt("nord", _not_empty)
+    sort: str = _opt("digest", _one_of(SORTS))
+    mark_read_delay: float = _opt(1.5, _at_least(0))
+    hide_read: bool = False
+    show_abstract: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class KeysConfig:
+    """Keys for the main actions, by binding id (the ids the UI gives its `Binding`s)."""
+
+    queue: str = _opt("a", _check_keys)
+    toggle_read: str = _opt("x", _check_keys)
+    open: str = _opt("o", _check_keys)
+    copy_link: str = _opt("y", _check_keys)
+    filter: str = _opt("slash", _check_keys)
+    sort: str = _opt("s", _check_keys)
+    hide_read: str = _opt("u", _check_keys)
+    next_day: str = _opt("right_square_bracket", _check_keys)
+    prev_day: str = _opt("left_square_bracket", _check_keys)
+    help: str = _opt("question_mark", _check_keys)
+    quit: str = _opt("q", _check_keys)
+
+    def keymap(self) -> dict[str, str]:
+        """Binding id -> keys, ready for `App.set_keymap`."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserConfig:
+    """How links are opened."""
+
+    command: str = _opt("", _check_command)
+
+    def argv(self, url: str) -> list[str] | None:
+        """The command line that opens `url`, or None to use the `webbrowser` module.
+
+        `{url}` is substituted after splitting, so a URL can never add shell words.
+        """
+        if not self.command.strip():
+            return None
+        words = shlex.split(self.command)
+        if any("{url}" in w for w in words):
+            return [w.replace("{url}", url) for w in words]
+        return [*words, url]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the config file can set; `Config()` is the all-defaults configuration."""
+
+    version: int = _opt(CONFIG_VERSION, _check_version)
+    digests: DigestsConfig = field(default_factory=DigestsConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    ui: UIConfig = field(default_factory=UIConfig)
+    keys: KeysConfig = field(default_factory=KeysConfig)
+    browser: BrowserConfig = field(default_factory=BrowserConfig)
+
+
+BINDING_IDS: Mapping[str, str] = MappingProxyType(KeysConfig().keymap())
+"""Every rebindable action id with its default key(s); the UI builds its Bindings from this."""
+
+
+# --- loading -------------------------------------------------------------------------------
+
+_TOML_TYPES: dict[type, str] = {
+    bool: "boolean", int: "integer", float: "float", str: "string", list: "array", dict: "table",
+}
+
+
+def _describe(value: Any) -> str:
+    """What was found, for messages: `string "yes"`, `integer 3`, `table`."""
+    kind = _TOML_TYPES.get(type(value), type(value).__name__)
+    if isinstance(value, (dict, list)):
+        return kind
+    if isinstance(value, bool):
+        return f"{kind} {str(value).lower()}"  # as written in TOML
+    text = repr(value) if not isinstance(value, str) else '"' + repr(value)[1:-1] + '"'
+    return f"{kind} {text[:60] + '…' if len(text) > 60 else text}"
+
+
+class _Reader:
+    """One load of one file: knows the path and text so every error can name both."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.base = path.parent
+
+    def error(self, key: str, what: str) -> ConfigError:
+        """A ConfigError for `key`, with the line where it is set when that can be found."""
+        line = _line_of(self.text, key.split("[", 1)[0])
+        where = f"{self.path}, line {line}" if line else str(self.path)
+        return ConfigError(f"{where}: {what}", path=self.path, key=key, line=line)
+
+    def build(self, cls: type, table: dict[str, Any], prefix: str) -> Any:
+        """An instance of dataclass `cls` from a TOML table, rejecting unknown keys by name."""
+        names = [f.name for f in fields(cls)]
+        for key in table:
+            if key not in names:
+                dotted = prefix + key
+                near = difflib.get_close_matches(key, names, n=1)
+                hint = f" (did you mean {prefix + near[0]}?)" if near else (
+                    f" (known: {', '.join(names)})")
+                kind = "table" if isinstance(table[key], dict) else "key"
+                raise self.error(dotted, f"unknown {kind} {dotted}{hint}")
+        hints = get_type_hints(cls)
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in table:
+                continue
+            dotted, value, kind = prefix + f.name, table[f.name], hints[f.name]
+            if is_dataclass(kind):
+                if not isinstance(value, dict):
+                    raise self.error(
+                        dotted, f"{dotted} must be a table [{dotted}], found {_describe(value)}")
+                kwargs[f.name] = self.build(kind, value, dotted + ".")
+                continue
+            converted = self.convert(kind, value, dotted)
+            check = f.metadata.get("check")
+            problem = check(converted) if check else None
+            if problem:
+                raise self.error(dotted, f"{dotted} {problem}")
+            kwargs[f.name] = converted
+        return cls(**kwargs)
+
+    def convert(self, kind: Any, value: Any, key: str) -> Any:
+        """Check a value's TOML type against the field's annotation and convert it."""
+        def wrong(expected: str) -> ConfigError:
+            return self.error(key, f"{key} must be {expected}, found {_describe(value)}")
+
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise wrong("a boolean (true or false)")
+            return value
+        if kind is int:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise wrong("an integer")
+            return value
+        if kind is float:
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise wrong("a number")
+            if not math.isfinite(value):
+                raise wrong("a finite number")
+            return float(value)
+        if kind is str:
+            if not isinstance(value, str):
+                raise wrong("a string")
+            return value
+        if kind == tuple[Path, ...]:
+            if not isinstance(value, list):
+                raise wrong("an array of strings")
+            out = []
+            for i, item in enumerate(value):
+                if not isinstance(item, str):
+                    raise self.error(
+                        f"{key}[{i}]", f"{key}[{i}] must be a string, found {_describe(item)}")
+                if not item.strip():
+                    raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
+                out.append(self.path_value(item))
+            return tuple(out)
+        if kind == Path | None:
+            if not isinstance(value, str):
+                raise wrong("a string (a folder path, or \"\" for the default)")
+            return self.path_value(value) if value.strip() else None
+        raise TypeError(f"no converter for {key}: {kind!r}")  # a programming error, not user input
+
+    def path_value(self, text: str) -> Path:
+        """`~` expanded; a relative path is taken from the config file's folder, not the cwd."""
+        p = Path(os.path.expanduser(text))
+        return p if p.is_absolute() else self.base / p
+
+
+_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]")
+_ASSIGN = re.compile(r"\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+
+
+def _split_key(text: str) -> list[str]:
+    """`a . "b"` -> ["a", "b"]: enough of TOML's dotted-key syntax to find a line."""
+    return [part.strip().strip("\"'") for part in text.split(".")]
+
+
+def _line_of(text: str, dotted: str) -> int | None:
+    """Best-effort 1-based line where `dotted` (a key or a table) is set; None if not found."""
+    want = dotted.split(".")
+    table: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("[["):
+            continue
+        header = _HEADER.match(line)
+        if header:
+            table = _split_key(header.group(1))
+            if table == want:
+                return number
+            continue
+        assign = _ASSIGN.match(line)
+        if assign and table + _split_key(assign.group(1)) == want:
+            return number
+    return None
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """The file and the line/column tomllib reports, parsed out of its message."""
+    message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
+    found = _TOML_POSITION.search(message)
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+        reason = message[: found.start()]
+        return ConfigError(f"{path}, line {line}, column {column}: invalid TOML: {reason}",
+                           path=path, line=line)
+    end = _TOML_END.search(message)
+    if end:
+        line = max(1, len(text.splitlines()))
+        reason = message[: end.start()]
+        return ConfigError(f"{path}, line {line} (end of file): invalid TOML: {reason}",
+                           path=path, line=line)
+    return ConfigError(f"{path}: invalid TOML: {message}", path=path)
+
+
+def _read(path: Path) -> tuple[Config, list[str], dict[str, Any]]:
+    """Config, warnings and the raw table (for provenance); a missing file gives defaults."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Config(), [], {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}",
+                          path=path) from exc
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}, line {line}: not UTF-8 text (byte {exc.start})",
+                          path=path, line=line) from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(path, text, exc) from exc
+    reader = _Reader(path, text)
+    config = reader.build(Config, raw, "")
+    return config, _warnings(config, path), raw
+
+
+def _key_name(piece: str) -> str:
+    """The long name Textual gives a single-character key (`?` -> `question_mark`)."""
+    if len(piece) != 1 or piece.isalnum():
+        return piece
+    try:
+        name = unicodedata.name(piece).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return piece
+    return {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at",
+            "hyphen_minus": "minus", "plus_sign": "plus", "low_line": "underscore"}.get(name, name)
+
+
+def _warnings(config: Config, path: Path) -> list[str]:
+    """Usable but surprising settings: one key bound to two actions (only one would fire)."""
+    owners: dict[str, list[str]] = {}
+    for binding_id, keys in config.keys.keymap().items():
+        for piece in {_key_name(p.strip()) for p in keys.split(",")}:
+            owners.setdefault(piece, []).append(binding_id)
+    return [f"{path}: key {key!r} is bound to several actions: "
+            + ", ".join("keys." + o for o in ids)
+            for key, ids in owners.items() if len(ids) > 1]
+
+
+def load_config(path: Path) -> tuple[Config, list[str]]:
+    """Read `path` once. A missing file means defaults; a bad one raises `ConfigError`.
+
+    The list holds one-line warnings about settings that load but probably are not meant.
+    """
+    config, warnings, _ = _read(Path(path))
+    return config, warnings
+
+
+# --- provenance, for `config show` ---------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """A TOML-friendly value for display: paths as strings, tuples as lists, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _leaves(obj: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted key, value) for every setting, in declaration order."""
+    out: list[tuple[str, Any]] = []
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if is_dataclass(value):
+            out.extend(_leaves(value, prefix + f.name + "."))
+        else:
+            out.append((prefix + f.name, value))
+    return out
+
+
+def config_keys() -> list[str]:
+    """Every dotted key the config understands (`ui.sort`, `keys.quit`, …)."""
+    return [key for key, _ in _leaves(Config())]
+
+
+def _in_table(raw: Mapping[str, Any], dotted: str) -> bool:
+    node: Any = raw
+    for part in dotted.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def effective_config(flag_values: Mapping[str, Any] | None = None,
+                     path: Path | None = None) -> list[tuple[str, Any, Source]]:
+    """Every setting with its effective value and source (`default`, `file`, `env`, `flag`).
+
+    `flag_values` maps `"config"` (the --config value) and dotted keys such as `"data.dir"`
+    (the --data-dir value) to what was given on the command line; None means not given.
+    The first row is the config file itself. Raises ConfigError for a bad file.
+    """
+    flags = {k: v for k, v in (flag_values or {}).items() if v is not None}
+    located, config_source = locate_config(flags.pop("config", None))
+    path = located if path is None else expand(path)
+    if path != located:
+        config_source = "flag"  # the caller chose this file itself, e.g. from its own flag
+    unknown = set(flags) - set(config_keys())
+    if unknown:
+        raise ValueError(f"not config keys: {', '.join(sorted(unknown))}")
+    config, _, raw = _read(path)
+    rows: list[tuple[str, Any, Source]] = [("config", str(path), config_source)]
+    for key, value in _leaves(config):
+        if key == "data.dir":
+            where, source = locate_data_dir(flags.get(key), value)
+            rows.append((key, str(where), source))
+        elif key in flags:
+            rows.append((key, _plain(flags[key]), "flag"))
+        else:
+            rows.append((key, _plain(value), "file" if _in_table(raw, key) else "default"))
+    return rows
+
+
+# --- the starter file ----------------------------------------------------------------------
+
+STARTER_TEXT = """\
+# papertray configuration (TOML). Every key is optional; the values shown are the defaults.
+# `papertray config init` writes this file; `papertray config show` prints the settings in
+# effect and where each came from (default, file, env or flag).
+
+# Format of this file; leave it at 1.
+version = 1
+
+[digests]
+# Digest files, folders and globs to read ("~" expands; relative paths start at this file's folder).
+paths = []  # e.g. ["~/digests", "~/mail/arxiv-*.txt"]
+# Largest digest file to read, in megabytes; bigger files are skipped with an error.
+max_file_mb = 64
+# Poll the digest folders while papertray runs and load new or changed files.
+watch = false
+# Seconds between polls when watch is on (at least 0.5).
+watch_interval = 5.0
+
+[data]
+# Queue and read-state folder; "" = platform default. PAPERTRAY_DATA_DIR and --data-dir win.
+dir = ""
+
+[ui]
+# Textual theme, e.g. "nord", "textual-dark", "textual-light", "gruvbox", "solarized-light".
+theme = "nord"
+# Paper order: "digest" (as in the file), "date", "upvotes" or "title".
+sort = "digest"
+# Seconds a paper stays selected before it is marked read; 0 = never mark automatically.
+mark_read_delay = 1.5
+# Hide papers already read.
+hide_read = false
+# Show each paper's abstract in the detail pane.
+show_abstract = true
+
+# Keys for the main actions, as Textual key names: a letter ("a"; "A" is shift+a), "ctrl+x",
+# "f1", "enter", or a symbol's name ("slash", "question_mark", "left_square_bracket").
+# Several keys for one action are comma-separated, e.g. quit = "q,ctrl+q".
+[keys]
+# Add the selected paper to the reading queue, or take it off.
+queue = "a"
+# Mark the selected paper read or unread.
+toggle_read = "x"
+# Open the paper's page in the browser.
+open = "o"
+# Copy the paper's link to the clipboard.
+copy_link = "y"
+# Filter papers by typing.
+filter = "slash"
+# Cycle the sort order.
+sort = "s"
+# Show or hide papers already read.
+hide_read = "u"
+# Go to the next digest day.
+next_day = "right_square_bracket"
+# Go to the previous digest day.
+prev_day = "left_square_bracket"
+# Show the keys and what they do.
+help = "question_mark"
+# Quit papertray.
+quit = "q"
+
+[browser]
+# Command that opens links; "" = system browser. "{url}" becomes the link, else it is appended.
+command = ""  # e.g. "firefox --new-tab {url}"
+"""
+
+
+def starter_config_text() -> str:
+    """The commented starter file; `config.example.toml` in the repo is byte-identical."""
+    return STARTER_TEXT
+
+
+def init_config(path: Path | None = None) -> Path:
+    """Write the starter file to `path` (default: the located config file); never overwrite."""
+    target = Path(path) if path is not None else locate_config()[0]
+    target = expand(target)
+    if target.exists() or target.is_symlink():
+        raise ConfigError(
+            f"{target} already exists; not overwriting it (edit it, or delete it first)",
+            path=target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(STARTER_TEXT)
+    except FileExistsError as exc:
+        raise ConfigError(f"{target} already exists; not overwriting it", path=target) from exc
+    except OSError as exc:
+        raise ConfigError(f"{target}: cannot write the config file: {exc.strerror or exc}",
+                          path=target) from exc
+    return target
