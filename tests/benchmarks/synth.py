@@ -11,6 +11,7 @@ again on the HF page) so de-duplication has work to do. `build_corpus` returns t
 (what each file holds, in file order) that round-trip tests compare a parser's output with.
 
 Usage: python tests/benchmarks/synth.py OUT_DIR --format hf-text --days 365 --per-day 82 --seed 1
+       (or --total 30000 to spread an exact count; --format mixed rotates the five formats)
 """
 
 from __future__ import annotations
@@ -776,12 +777,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--format", default="hf-text", choices=(*FORMATS, "mixed"))
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--per-day", type=int, default=82)
+    ap.add_argument("--total", type=int, help="spread exactly this many papers over the days (overrides --per-day)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--start", type=date.fromisoformat, default=date(2025, 1, 1))
     ap.add_argument("--repeat", type=float, default=0.02, help="fraction of papers repeated on a later day")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    corpus = build_corpus(args.days, args.per_day, args.seed, args.start, args.repeat)
+    per_day = year_counts(args.total, args.days) if args.total is not None else args.per_day
+    corpus = build_corpus(args.days, per_day, args.seed, args.start, args.repeat)
     formats = [mixed_format(i) for i in range(args.days)] if args.format == "mixed" else [args.format] * args.days
     paths = _write(args.out_dir, corpus, formats)
     elapsed = time.perf_counter() - t0
