@@ -319,3 +319,19 @@ def _highlight_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
         pattern = re.compile("|".join(re.escape(w) for w in ordered if w))
         _PATTERN_CACHE[words] = pattern
     return pattern
+
+
+def entry_matches(query: Query, title: str, byline: str, abstract: str) -> bool:
+    """Brute-force form of the same query for small lists (the queue): every term must match."""
+    fields = {"title": title.casefold(), "by": byline.casefold(), "abs": abstract.casefold()}
+    for term in query.terms:
+        texts = list(fields.values()) if term.field == "any" else [fields[term.field]]
+        if any(term.text in t for t in texts):
+            continue
+        if not term.exact and len(term.text) >= 4 and term.field in ("any", "title", "by"):
+            near = [fields["title"]] if term.field != "by" else []
+            near += [fields["by"]] if term.field != "title" else []
+            if any(fuzz.partial_ratio(term.text, t) >= 80 for t in near):
+                continue
+        return False
+    return True

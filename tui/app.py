@@ -1,0 +1,603 @@
+"""The papertray app: wires the panes, the store, the queue and the filter together.
+
+Heavy work (loading, indexing, searching, watching) runs in thread workers; the panes only ever
+receive ready lists. Each pane widget lives in `tui.widgets`; styles in `app.tcss`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import threading
+import time
+import webbrowser
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from tui.config import Config
+from tui.model import Paper
+from tui.palette import PaperCommands
+from tui.queue import Queue, QueueEntry, ReadState
+from tui.search import Cancelled, Query, Result, SearchIndex, entry_matches, parse_query
+from tui.store import Store
+from tui.watch import Watcher
+from tui.help import HelpScreen
+from tui.widgets.abstract import AbstractPane
+from tui.widgets.days import ALL, DaysPane, day_label
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.papers import PapersPane
+from tui.widgets.queue_pane import QueuePane
+from tui.widgets.vlist import VirtualList
+
+SORTS = ("digest", "date", "upvotes", "title")
+ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
+
+
+class PapertrayApp(App[None]):
+    """Days, papers, abstract and queue in one screen; every action a key away."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papertray"
+    COMMANDS = App.COMMANDS | {PaperCommands}
+    BINDINGS = [
+        Binding("a", "toggle_queue", "Queue", id="queue", tooltip="Add or remove the paper from the reading queue"),
+        Binding("x", "toggle_read", "Read", id="toggle_read", tooltip="Mark the paper read or unread"),
+        Binding("o", "open", "Open", id="open", tooltip="Open the paper in the browser"),
+        Binding("y", "copy_link", "Copy link", id="copy_link", show=False),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding("u", "toggle_hide_read", "Hide read", id="hide_read"),
+        Binding("right_square_bracket", "step_day(-1)", "Next day", id="next_day", show=False),
+        Binding("left_square_bracket", "step_day(1)", "Prev day", id="prev_day", show=False),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("w", "cycle_abstract", "Abstract width", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        config: Config | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config or Config()
+        self.paths = [os.fspath(p) for p in paths]
+        data_dir = data_dir or Path(os.environ.get("PAPERTRAY_DATA_DIR", "."))
+        self.queue = Queue(data_dir)
+        self.state = ReadState(data_dir)
+        self.store = Store(max_bytes=int(self.config.digests.max_file_mb * 1024 * 1024))
+        self.index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+        self.query = Query()
+        self.sort = self.config.ui.sort
+        self.hide_read = self.config.ui.hide_read
+        self.show_done = False
+        self.abstract_width = "normal" if self.config.ui.show_abstract else "hidden"
+        self.loaded = False
+        self._undo: list[QueueEntry] = []
+        self._read_timer = None
+        self._last_result: Result | None = None
+        self.watcher = Watcher()
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield DaysPane(self._unread_in, id="days")
+                yield QueuePane(id="queue")
+            yield PapersPane(self.state.is_read, self._queue_status, id="papers")
+            yield AbstractPane(id="abstract")
+        yield FilterBar(id="filter")
+        yield Footer()
+
+    @property
+    def days_pane(self) -> DaysPane:
+        return self.query_one(DaysPane)
+
+    @property
+    def papers_pane(self) -> PapersPane:
+        return self.query_one(PapersPane)
+
+    @property
+    def queue_pane(self) -> QueuePane:
+        return self.query_one(QueuePane)
+
+    @property
+    def abstract_pane(self) -> AbstractPane:
+        return self.query_one(AbstractPane)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    def on_mount(self) -> None:
+        theme = self.config.ui.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(f"Unknown theme {theme!r} (ui.theme); using the default.", severity="warning", markup=False)
+        self.set_keymap(self.config.keys.keymap())
+        self.days_pane.border_title = "Days"
+        self.queue_pane.border_title = "Queue"
+        self.papers_pane.border_title = "Papers"
+        self.abstract_pane.border_title = "Abstract"
+        self.papers_pane.empty_text = "Loading digests…"
+        self._apply_abstract_width()
+        self.filter_bar.display = False
+        self.papers_pane.focus()
+        for message in self.queue.warnings + self.state.warnings:
+            self.notify(message, severity="warning", timeout=12, markup=False)
+        self.refresh_queue()
+        self.update_status()
+        self.load_digests()
+        self.set_interval(2.0, self.poll_user_files)
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_digests(self) -> None:
+        """Read every digest off the UI thread, then hand the finished store over."""
+        store = Store(max_bytes=self.store.max_bytes)
+        digests = store.load(self.paths)
+        store.days()
+        store.all_ids()
+        self.call_from_thread(self._loaded, store, digests)
+
+    def _loaded(self, store, digests) -> None:
+        self.store = store
+        self.loaded = True
+        self.index = None
+        self.papers_pane.empty_text = "No papers match." if store.papers else "No papers loaded."
+        self.days_pane.set_days(store.days(), store.all_ids(), keep=ALL)
+        self.refresh_papers()
+        self.watcher.prime(d.path for d in store.digests)
+        failed = [d for d in digests if d.failed]
+        if failed:
+            names = ", ".join(d.path.name for d in failed[:3]) + (" …" if len(failed) > 3 else "")
+            self.notify(
+                f"{len(failed)} file(s) could not be read: {names}. Run `papertray check` for details.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        self.build_index()
+        gc.freeze()  # the store is long-lived: keep the GC from rescanning it on every pass
+        ready = os.environ.get("PAPERTRAY_READY_FILE")
+        if ready:
+            self.call_after_refresh(lambda: Path(ready).write_text(f"{time.time()}\n"))
+        if self.config.digests.watch:
+            self.set_interval(self.config.digests.watch_interval, self.check_digests)
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self) -> None:
+        self._get_index()
+
+    def _get_index(self) -> SearchIndex:
+        """The search index over every paper, built once per store (any thread)."""
+        with self._index_lock:
+            if self.index is None:
+                self.index = SearchIndex([self.store.papers[i] for i in self.store.all_ids()])
+            return self.index
+
+    # -- the papers list pipeline: scope -> filter -> hide read -> sort ---------------------------
+
+    def refresh_papers(self, keep: str | None = None) -> None:
+        """Recompute the papers list for the current day, filter, read-visibility and sort."""
+        if self.query.empty:
+            ids = self.store.ids_for(self.days_pane.current)
+            self._show(Result(list(ids), (), self.query), keep)
+        else:
+            self.run_search(self.query, self.days_pane.current, keep)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: Query, day, keep: str | None) -> None:
+        """Search off the UI thread; a newer keystroke cancels this one (exclusive worker)."""
+        worker = get_current_worker()
+        index = self._get_index()
+        scope = None if day == ALL else self.store.ids_for(day)
+        try:
+            result = index.search(
+                query, scope, self.state.is_read, self.queue.contains, cancelled=lambda: worker.is_cancelled
+            )
+        except Cancelled:
+            return
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show, result, keep)
+
+    def _show(self, result: Result, keep: str | None = None) -> None:
+        self._last_result = result
+        papers = self.store.papers
+        items = [papers[i] for i in result.ids if i in papers]
+        if self.hide_read:
+            is_read = self.state.is_read
+            items = [p for p in items if not is_read(p.id)]
+        items = sort_papers(items, self.sort)
+        self.papers_pane.set_papers(items, result.highlight, keep=keep)
+        self.refresh_queue()
+        self.update_status()
+
+    def update_status(self) -> None:
+        shown = self.papers_pane.row_count
+        total = len(self.store.papers)
+        day = self.days_pane.current
+        parts = [
+            Text("papertray", style="bold"),
+            Text(f"{shown:,} of {total:,} papers"),
+            Text("all days" if day == ALL else day_label(day)),
+        ]
+        if not self.query.empty:
+            parts.append(Text(f"filter: {self.filter_bar.value}", style="bold"))
+        parts.append(Text(f"sort: {self.sort}"))
+        if self.hide_read:
+            parts.append(Text("read hidden"))
+        queued = len(self.queue.entries())
+        parts.append(Text(f"queue: {queued}"))
+        if not self.loaded:
+            parts.append(Text("loading…", style="italic"))
+        self.query_one("#status", Static).update(Text("  ·  ").join(parts))
+
+    # -- selection and reading ----------------------------------------------------------------------
+
+    @on(VirtualList.Moved, "#days")
+    def _day_moved(self) -> None:
+        if self.loaded:
+            self.refresh_papers()
+
+    @on(VirtualList.Moved, "#papers")
+    def _paper_moved(self) -> None:
+        paper = self.papers_pane.current
+        if paper is None:
+            self.abstract_pane.show_nothing("No paper selected." if self.loaded else "Loading…")
+            return
+        words = self._last_result.highlight if self._last_result else ()
+        self.abstract_pane.show_paper(paper, words, self.queue.get(paper.id))
+        self._schedule_read(paper.id)
+
+    @on(VirtualList.Moved, "#queue")
+    def _queue_moved(self) -> None:
+        if self.focused is self.queue_pane:
+            self._show_queue_entry()
+
+    def _show_queue_entry(self) -> None:
+        entry = self.queue_pane.current
+        if entry is None:
+            self.abstract_pane.show_nothing("Queue empty.")
+            return
+        paper = self.store.get(entry.id)
+        if paper is not None:
+            self.abstract_pane.show_paper(paper, (), entry)
+        else:
+            self.abstract_pane.show_entry(entry)
+
+    def on_descendant_focus(self, event) -> None:
+        if event.widget is self.queue_pane:
+            self._show_queue_entry()
+        elif event.widget is self.papers_pane:
+            self._paper_moved()
+
+    @on(VirtualList.Chosen, "#papers")
+    def _paper_chosen(self) -> None:
+        self.abstract_pane.focus()
+
+    @on(VirtualList.Chosen, "#days")
+    def _day_chosen(self) -> None:
+        self.papers_pane.focus()
+
+    def _schedule_read(self, paper_id: str) -> None:
+        """Mark a paper read once the cursor has rested on it for `ui.mark_read_delay` seconds."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        delay = self.config.ui.mark_read_delay
+        if delay <= 0 or self.state.is_read(paper_id):
+            return
+
+        def mark() -> None:
+            current = self.papers_pane.current
+            if current is not None and current.id == paper_id and not self.state.is_read(paper_id):
+                self.state.set_read(paper_id, True)
+                self._user_data_changed()
+
+        self._read_timer = self.set_timer(delay, mark)
+
+    def _user_data_changed(self) -> None:
+        """Read marks or the queue changed: repaint marks, counts, and report save problems."""
+        self.papers_pane.refresh()
+        self.days_pane.counts_changed()
+        self.refresh_queue()
+        self.update_status()
+        for store in (self.queue, self.state):
+            if store.last_error:
+                self.notify(store.last_error, severity="error", timeout=10, markup=False)
+
+    def poll_user_files(self) -> None:
+        """Pick up edits of queue/state files made by another instance or by hand."""
+        changed = self.queue.reload_if_changed() | self.state.reload_if_changed()
+        for store in (self.queue, self.state):
+            if store.dirty and store.last_error:
+                store.save()  # retry a save that failed (disk full, permissions) once fixed
+        if changed:
+            self._user_data_changed()
+
+    # -- the current paper, whichever pane has focus ----------------------------------------------------
+
+    def current_paper(self) -> Paper | QueueEntry | None:
+        if self.focused is self.queue_pane:
+            entry = self.queue_pane.current
+            if entry is None:
+                return None
+            return self.store.get(entry.id) or entry
+        return self.papers_pane.current
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def action_toggle_queue(self) -> None:
+        item = self.current_paper()
+        if item is None:
+            return
+        if self.queue.contains(item.id):
+            removed = self.queue.remove(item.id)
+            if removed is not None:
+                self._undo.append(removed)
+            self.notify(f"Removed from queue: {item.title}", markup=False, timeout=3)
+        else:
+            self.queue.add(item)
+            self.notify(f"Queued: {item.title}", markup=False, timeout=3)
+        self._user_data_changed()
+
+    def action_toggle_read(self) -> None:
+        item = self.current_paper()
+        if item is not None:
+            self.state.toggle(item.id)
+            if self._read_timer is not None:
+                self._read_timer.stop()
+            self._user_data_changed()
+            if self.hide_read:
+                self.refresh_papers()
+
+    def action_open(self) -> None:
+        item = self.current_paper()
+        url = item.url if item is not None else None
+        if url:
+            self.open_in_browser(url)
+        elif item is not None:
+            self.notify("This paper has no link.", severity="warning", markup=False)
+
+    def action_open_link(self, n: int) -> None:
+        links = self.abstract_pane.links
+        if 1 <= n <= len(links):
+            self.open_in_browser(links[n - 1][1])
+
+    @work(thread=True, group="browser")
+    def open_in_browser(self, url: str) -> None:
+        argv = self.config.browser.argv(url)
+        try:
+            if argv is None:
+                ok = webbrowser.open(url)
+            else:
+                subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                ok = True
+        except OSError as exc:
+            ok = False
+            self.call_from_thread(self.notify, f"Could not open browser: {exc}", severity="error", markup=False)
+            return
+        message = f"Opening {url}" if ok else f"No browser found; the link is {url}"
+        self.call_from_thread(self.notify, message, markup=False, timeout=4)
+
+    def action_copy_link(self) -> None:
+        item = self.current_paper()
+        url = item.url if item is not None else None
+        if url:
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied {url}", markup=False, timeout=3)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)] if self.sort in SORTS else SORTS[0]
+        self.refresh_papers()
+        self.notify(f"Sort: {self.sort}" + (" (relevance first while filtering)" if self.sort == "digest" and not self.query.empty else ""), timeout=2, markup=False)
+
+    def action_toggle_hide_read(self) -> None:
+        self.hide_read = not self.hide_read
+        self.refresh_papers()
+        self.notify("Hiding read papers" if self.hide_read else "Showing read papers", timeout=2, markup=False)
+
+    def action_step_day(self, delta: int) -> None:
+        days = self.days_pane
+        days.move_to(days.cursor + delta)
+
+    def action_filter(self) -> None:
+        self.filter_bar.display = True
+        self.filter_bar.focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter_bar.value = ""
+        self.filter_bar.display = False
+        self.papers_pane.focus()
+
+    def action_leave_filter(self) -> None:
+        if not self.filter_bar.value:
+            self.filter_bar.display = False
+        self.papers_pane.focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.abstract_pane or self.focused is self.queue_pane or self.focused is self.days_pane:
+            self.papers_pane.focus()
+        elif not self.query.empty:
+            self.action_clear_filter()
+
+    def action_cycle_abstract(self) -> None:
+        i = ABSTRACT_WIDTHS.index(self.abstract_width)
+        self.abstract_width = ABSTRACT_WIDTHS[(i + 1) % len(ABSTRACT_WIDTHS)]
+        self._apply_abstract_width()
+
+    def _apply_abstract_width(self) -> None:
+        pane = self.abstract_pane
+        pane.display = self.abstract_width != "hidden"
+        pane.set_class(self.abstract_width == "wide", "wide")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Keys from the bindings in force (after the user's keymap), grouped for the help screen."""
+
+        def rows(bindings) -> list[tuple[str, str]]:
+            out = []
+            for b in bindings:
+                if b.description:
+                    out.append((self.get_key_display(b), b.description))
+            return out
+
+        app_keys = [b for _k, b in self._bindings]
+        return [
+            ("Everywhere", rows(app_keys) + [("Tab / Shift+Tab", "next / previous pane"), ("Ctrl+P", "command palette: actions, themes, go to paper")]),
+            ("Lists", [("j / k, ↓ / ↑", "move"), ("g / G", "first / last"), ("PgDn / PgUp, Space", "page"), ("Enter", "papers: read the abstract; days: show that day")]),
+            ("Abstract", [("1 … 9", "open the numbered link"), ("Esc", "back to the list")]),
+            ("Queue", rows(QueuePane.BINDINGS)),
+        ]
+
+    # -- filter --------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query = parse_query(event.value)
+        self.refresh_papers()
+
+    # -- queue -----------------------------------------------------------------------------------
+
+    def refresh_queue(self) -> None:
+        entries = self.queue.entries(include_done=self.show_done)
+        if not self.query.empty:
+            entries = [e for e in entries if entry_matches(self.query, e.title, e.byline, e.abstract)]
+        highlight = self._last_result.highlight if self._last_result else ()
+        self.queue_pane.set_entries(entries, highlight=highlight)
+        done = len(self.queue.entries(include_done=True)) - len(self.queue.entries())
+        self.queue_pane.border_title = f"Queue ({len(self.queue.entries())})"
+        self.queue_pane.border_subtitle = (f"{done} done, D shows" if done and not self.show_done else "")
+
+    def _queue_target(self) -> QueueEntry | None:
+        return self.queue_pane.current if self.focused is self.queue_pane else None
+
+    def action_queue_cycle(self) -> None:
+        entry = self._queue_target()
+        if entry is not None:
+            self.queue.cycle_status(entry.id)
+            self._user_data_changed()
+            self._show_queue_entry()
+
+    def action_queue_move(self, delta: int) -> None:
+        entry = self._queue_target()
+        if entry is not None and self.queue.move(entry.id, delta, include_done=self.show_done):
+            self._user_data_changed()
+
+    def action_queue_remove(self) -> None:
+        entry = self._queue_target()
+        if entry is not None:
+            removed = self.queue.remove(entry.id)
+            if removed is not None:
+                self._undo.append(removed)
+                self.notify(f"Removed {removed.title} — press u to undo", markup=False, timeout=5)
+            self._user_data_changed()
+
+    def action_queue_undo(self) -> None:
+        if self._undo:
+            entry = self._undo.pop()
+            self.queue.restore(entry)
+            self._user_data_changed()
+            self.queue_pane.set_entries(self.queue_pane.entries, keep=entry.id)
+            self.notify(f"Restored {entry.title}", markup=False, timeout=3)
+
+    def action_queue_note(self) -> None:
+        entry = self._queue_target()
+        if entry is None:
+            return
+        from tui.widgets.note import NoteScreen
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.queue.set_note(entry.id, note)
+                self._user_data_changed()
+                self._show_queue_entry()
+
+        self.push_screen(NoteScreen(entry.title, entry.note), save)
+
+    def action_queue_toggle_done(self) -> None:
+        self.show_done = not self.show_done
+        self.refresh_queue()
+
+    # -- watching digests ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch")
+    def check_digests(self) -> None:
+        """Poll digest files and folders; parse what changed off the UI thread."""
+        changes = self.watcher.poll(self.paths, self.store.max_bytes)
+        if changes.changed or changes.removed:
+            self.call_from_thread(self._apply_changes, changes)
+
+    def _apply_changes(self, changes) -> None:
+        keep = self.papers_pane.current.id if self.papers_pane.current else None
+        day = self.days_pane.current
+        for path in changes.removed:
+            self.store.remove_path(path)
+        for result in changes.changed:
+            self.store.add(result)
+        self.index = None
+        self.days_pane.set_days(self.store.days(), self.store.all_ids(), keep=day)
+        self.refresh_papers(keep=keep)
+        self.build_index()
+        names = [r.digest.path.name for r in changes.changed] + [p.name + " (removed)" for p in changes.removed]
+        self.notify("Digests updated: " + ", ".join(names[:4]) + (" …" if len(names) > 4 else ""), markup=False, timeout=5)
+
+    # -- command palette -------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Filter papers", "Focus the filter bar (/)", self.action_filter)
+        yield SystemCommand("Clear filter", "Show every paper of the day again", self.action_clear_filter)
+        yield SystemCommand("Queue or unqueue paper", "Toggle the current paper in the reading queue (a)", self.action_toggle_queue)
+        yield SystemCommand("Toggle read", "Mark the current paper read or unread (x)", self.action_toggle_read)
+        yield SystemCommand("Open paper in browser", "Open the paper's main link (o)", self.action_open)
+        yield SystemCommand("Copy link", "Copy the paper's link to the clipboard (y)", self.action_copy_link)
+        yield SystemCommand("Cycle sort", f"Sort by {', '.join(SORTS)} (s)", self.action_cycle_sort)
+        yield SystemCommand("Show or hide read papers", "Toggle hiding read papers (u)", self.action_toggle_hide_read)
+        yield SystemCommand("Next day", "Step to the next (newer) day (])", lambda: self.action_step_day(-1))
+        yield SystemCommand("Previous day", "Step to the previous (older) day ([)", lambda: self.action_step_day(1))
+        yield SystemCommand("All days", "Show papers of every day", lambda: self.days_pane.move_to(0))
+        yield SystemCommand("Show or hide done queue entries", "Toggle done entries in the queue (D)", self.action_queue_toggle_done)
+        yield SystemCommand("Abstract pane width", "Cycle normal, wide, hidden (w)", self.action_cycle_abstract)
+        yield SystemCommand("Help", "Every key and the filter syntax (?)", self.action_help)
+
+    def go_to_paper(self, paper_id: str) -> None:
+        """Used by the palette's "go to paper": show all days, clear the filter, select the paper."""
+        if self.filter_bar.value:
+            self.filter_bar.value = ""
+            self.filter_bar.display = False
+            self.query = Query()
+        self.days_pane.move_to(0)
+        self.refresh_papers(keep=paper_id)
+        self.papers_pane.focus()
+
+
+def sort_papers(papers: list[Paper], sort: str) -> list[Paper]:
+    """Stable sorts: ties keep list order (digest order, or relevance while filtering)."""
+    if sort == "date":
+        return sorted(papers, key=lambda p: -(p.published.toordinal() if p.published else 0))
+    if sort == "upvotes":
+        return sorted(papers, key=lambda p: -(p.upvotes or 0))
+    if sort == "title":
+        return sorted(papers, key=lambda p: p.title.casefold())
+    return papers

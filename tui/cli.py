@@ -1,0 +1,458 @@
+"""The command line: `papertray [PATH...]` opens the reader; `check`, `list`, `queue`, `config` work without it.
+
+Exit codes: 0 success; 1 a file failed (`check`) or an id was not found (`queue`); 2 bad usage or
+bad configuration (nothing was opened); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from tui import __version__
+from tui.config import Config, ConfigError, effective_config, init_config, load_config
+from tui.model import Digest, Paper
+from tui.paths import data_dir as resolve_data_dir
+from tui.paths import locate_config
+from tui.store import Store
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+COMMANDS = ("read", "check", "list", "queue", "config")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+EPILOG_MAIN = """\
+examples:
+  papertray                          open the configured digests (or the bundled samples)
+  papertray ~/digests 'mail/*.txt'   open folders, files and globs
+  papertray check ~/digests --json   report every file as JSON Lines
+  papertray list ~/digests --json | jq -r .title
+  papertray queue add 2601.15305     queue a paper by arXiv id (or an unambiguous title)
+  papertray queue export --format bibtex -o reading.bib
+  papertray config init              write a commented starter config
+
+exit status: 0 ok, 1 a file failed (check) or an id was not found (queue),
+             2 bad usage or configuration, 130 interrupted.
+"""
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 2 unless given."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# -- argument parsing ------------------------------------------------------------------------------
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="config file (default: platform config dir; env PAPERTRAY_CONFIG)")
+    common.add_argument("--data-dir", metavar="DIR", help="where the queue and read state live (env PAPERTRAY_DATA_DIR)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="papertray",
+        description="A keyboard-driven terminal reader for research-paper digests.",
+        epilog=EPILOG_MAIN,
+        formatter_class=fmt,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"papertray {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    read = sub.add_parser(
+        "read", parents=[common], formatter_class=fmt, help="open the reader (the default command)",
+        epilog="examples:\n  papertray ~/digests\n  papertray read hf-2026-11-20.txt arxiv/*.txt\n",
+    )
+    read.add_argument("paths", nargs="*", metavar="PATH", help="digest files, folders (recursive) or globs")
+
+    check = sub.add_parser(
+        "check", parents=[common], formatter_class=fmt, help="report format, date, papers and problems of each file",
+        epilog="examples:\n  papertray check ~/digests\n  papertray check --json broken.json | jq .diagnostics\n\n"
+        "exit status 1 if any file could not be read.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("--json", action="store_true", help="one JSON object per file (JSON Lines)")
+
+    lst = sub.add_parser(
+        "list", parents=[common], formatter_class=fmt, help="print every paper, one per line",
+        epilog="examples:\n  papertray list ~/digests\n  papertray list --json ~/digests | jq -r 'select(.upvotes > 10) | .id'\n",
+    )
+    lst.add_argument("paths", nargs="*", metavar="PATH")
+    lst.add_argument("--json", action="store_true", help="JSON Lines, one object per paper (see README)")
+
+    queue = sub.add_parser(
+        "queue", parents=[common], formatter_class=fmt, help="show or edit the reading queue",
+        epilog="examples:\n  papertray queue\n  papertray queue add 2601.15305 'gated sparse attention'\n"
+        "  papertray queue done 2601.15305\n  papertray queue move 2601.15305 1\n"
+        "  papertray queue export --format markdown -o reading.md\n",
+    )
+    queue.add_argument("--json", action="store_true", help="print the queue as JSON Lines")
+    queue.add_argument("--all", action="store_true", help="include done entries")
+    qsub = queue.add_subparsers(dest="queue_command", metavar="ACTION")
+    qadd = qsub.add_parser("add", parents=[common], help="queue papers by id (as `list --json` prints) or unambiguous title")
+    qadd.add_argument("ids", nargs="+", metavar="ID")
+    qadd.add_argument("--digests", action="append", metavar="PATH", help="look ids up here instead of the configured digests")
+    for name, text in (("done", "mark entries done"), ("remove", "remove entries"), ("reading", "mark entries as being read"), ("to-read", "mark entries to read")):
+        q = qsub.add_parser(name, parents=[common], help=text)
+        q.add_argument("ids", nargs="+", metavar="ID")
+    qmove = qsub.add_parser("move", parents=[common], help="move an entry to a 1-based position")
+    qmove.add_argument("id", metavar="ID")
+    qmove.add_argument("position", type=int, metavar="POSITION")
+    qexp = qsub.add_parser("export", parents=[common], help="export the queue")
+    qexp.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")
+    qexp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    qexp.add_argument("--all", action="store_true", help="include done entries")
+
+    cfg = sub.add_parser(
+        "config", parents=[common], formatter_class=fmt, help="where the config is, write a starter, show effective values",
+        epilog="examples:\n  papertray config path\n  papertray config init\n  papertray config show --json\n",
+    )
+    csub = cfg.add_subparsers(dest="config_command", metavar="ACTION")
+    csub.add_parser("path", parents=[common], help="print where the config file is looked for")
+    csub.add_parser("init", parents=[common], help="write a commented starter config (never overwrites)")
+    cshow = csub.add_parser("show", parents=[common], help="effective configuration and where each value came from")
+    cshow.add_argument("--json", action="store_true")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """`papertray PATH...` means `papertray read PATH...`: insert the command when none is given."""
+    argv = list(argv)
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--config", "--data-dir"):
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        break
+    if i >= len(argv) or argv[i] not in COMMANDS:
+        if not any(a in ("-h", "--help", "--version") for a in argv[:i]):
+            argv.insert(i, "read")
+    return build_parser().parse_args(argv)
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+
+
+def console(stderr: bool = False) -> Console:
+    """Rich console: plain when not a terminal or when NO_COLOR is set (rich honours both)."""
+    return Console(stderr=stderr, highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
+
+
+def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
+    """Config, config path and data dir; raises CliError naming the file and key on bad config."""
+    path, _source = locate_config(args.config)
+    try:
+        config, warnings = load_config(path)
+    except ConfigError as exc:
+        raise CliError(f"config error: {exc}") from None
+    for w in warnings:
+        console(stderr=True).print(f"warning: {escape(w)}")
+    return config, path, resolve_data_dir(args.data_dir, config.data.dir)
+
+
+def digest_paths(args_paths: Sequence[str], config: Config) -> list[str]:
+    """Arguments, else the configured digest paths, else the bundled samples."""
+    if args_paths:
+        return list(args_paths)
+    if config.digests.paths:
+        return [os.fspath(p) for p in config.digests.paths]
+    return [os.fspath(SAMPLES)]
+
+
+def load_store(paths: Sequence[str], config: Config) -> tuple[Store, list[Digest]]:
+    """Load with a transient progress bar on stderr when loading takes more than a moment."""
+    store = Store(max_bytes=int(config.digests.max_file_mb * 1024 * 1024))
+    err = console(stderr=True)
+    if not err.is_terminal:
+        return store, store.load(paths)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    start = time.monotonic()
+    progress: Progress | None = None
+    task = None
+
+    def tick(done: int, total: int) -> None:
+        nonlocal progress, task
+        if progress is None and time.monotonic() - start > 0.3 and done < total:
+            progress = Progress(TextColumn("loading digests"), BarColumn(), MofNCompleteColumn(), console=err, transient=True)
+            progress.start()
+            task = progress.add_task("load", total=total)
+        if progress is not None and task is not None:
+            progress.update(task, completed=done)
+
+    try:
+        digests = store.load(paths, progress=tick)
+    finally:
+        if progress is not None:
+            progress.stop()
+    return store, digests
+
+
+def iso(d: Any) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def paper_json(paper: Paper) -> dict[str, Any]:
+    """The `list --json` contract (README): exactly these keys, in this order."""
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": list(paper.authors),
+        "author_count": paper.author_count if paper.author_count is not None else (len(paper.authors) or None),
+        "organization": paper.organization,
+        "published": iso(paper.published),
+        "upvotes": paper.upvotes,
+        "categories": list(paper.categories),
+        "kind": paper.kind.value,
+        "links": dict(paper.links),
+        "digests": [{"path": str(d.path), "format": d.format.value if d.format else None, "date": iso(d.date)} for d in paper.digests],
+    }
+
+
+def digest_json(digest: Digest) -> dict[str, Any]:
+    """The `check --json` contract: one object per file."""
+    return {
+        "path": str(digest.path),
+        "format": digest.format.value if digest.format else None,
+        "date": iso(digest.date),
+        "date_start": iso(digest.date_start),
+        "papers": len(digest.paper_ids),
+        "ok": not digest.failed,
+        "diagnostics": [{"level": d.level, "message": d.message, "line": d.line} for d in digest.diagnostics],
+    }
+
+
+def _write_json_lines(objs: Any) -> None:
+    out = sys.stdout
+    for obj in objs:
+        out.write(json.dumps(obj, ensure_ascii=False))
+        out.write("\n")
+
+
+# -- commands ---------------------------------------------------------------------------------------------
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    config, _path, data = load_settings(args)
+    from tui.app import PapertrayApp  # imported here so the CLI commands start fast
+
+    app = PapertrayApp(digest_paths(args.paths, config), config=config, data_dir=data)
+    app.run()
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config, _path, _data = load_settings(args)
+    store, digests = load_store(digest_paths(args.paths, config), config)
+    failed = sum(1 for d in digests if d.failed)
+    if args.json:
+        _write_json_lines(digest_json(d) for d in digests)
+        return EXIT_FAILED if failed else EXIT_OK
+    out = console()
+    for d in digests:
+        status = "FAIL" if d.failed else ("warn" if d.diagnostics else "ok")
+        fmt = d.format.value if d.format else "-"
+        when = iso(d.date) or "-"
+        if d.date_start and d.date_start != d.date:
+            when = f"{iso(d.date_start)}..{when}"
+        warns = sum(1 for x in d.diagnostics if x.level == "warning")
+        out.print(f"{status:<4}  {fmt:<11}  {when:<10}  {len(d.paper_ids):>5} papers  {warns:>3} warnings  {escape(str(d.path))}")
+        for diag in d.diagnostics:
+            out.print(f"      {escape(str(diag))}")
+    c = store.counts
+    total = sum(len(d.paper_ids) for d in digests)
+    out.print(
+        f"{len(digests)} files: {len(digests) - failed} read, {failed} failed; "
+        f"{total:,} entries, {c['papers']:,} distinct papers over {c['days']} days"
+    )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    config, _path, _data = load_settings(args)
+    store, digests = load_store(digest_paths(args.paths, config), config)
+    papers = [store.papers[i] for i in store.all_ids()]
+    if args.json:
+        _write_json_lines(paper_json(p) for p in papers)
+    else:
+        out = sys.stdout
+        for p in papers:
+            out.write(f"{p.id}\t{iso(p.published) or ''}\t{p.title}\t{p.byline}\n")
+    err = console(stderr=True)
+    for d in digests:
+        if d.failed:
+            err.print(f"warning: skipped {escape(str(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
+    return EXIT_OK
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    from tui.export import export
+    from tui.queue import Queue
+
+    config, _path, data = load_settings(args)
+    queue = Queue(data)
+    err = console(stderr=True)
+    for w in queue.warnings:
+        err.print(f"warning: {escape(w)}")
+    action = args.queue_command
+    code = EXIT_OK
+    if action is None:
+        entries = queue.entries(include_done=args.all)
+        if args.json:
+            _write_json_lines(json.loads(export(entries, "json")))
+        else:
+            out = sys.stdout
+            for n, e in enumerate(entries, start=1):
+                note = f"\t{e.note}" if e.note else ""
+                out.write(f"{n:>3}. [{e.status}]\t{e.id}\t{e.title}{note}\n")
+            if not entries:
+                err.print("queue is empty (papertray queue add ID)")
+        return EXIT_OK
+    if action == "export":
+        text = export(queue.entries(include_done=args.all), args.format)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            err.print(f"wrote {escape(args.output)}")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    if action == "add":
+        store, _ = load_store(args.digests or digest_paths([], config), config)
+        for ref in args.ids:
+            paper, why = find_paper(store, ref)
+            if paper is None:
+                err.print(f"error: {escape(why)}")
+                code = EXIT_FAILED
+                continue
+            if queue.contains(paper.id):
+                err.print(f"already queued: {paper.id}  {escape(paper.title)}")
+            else:
+                queue.add(paper)
+                print(f"queued {paper.id}\t{paper.title}")
+    elif action == "move":
+        entries = queue.entries(include_done=True)
+        if not queue.contains(args.id):
+            raise CliError(f"not in the queue: {args.id}", EXIT_FAILED)
+        queue.move_to(args.id, max(0, min(args.position - 1, len(entries) - 1)), include_done=True)
+        print(f"moved {args.id} to position {args.position}")
+    else:
+        for pid in args.ids:
+            if not queue.contains(pid):
+                err.print(f"error: not in the queue: {escape(pid)}")
+                code = EXIT_FAILED
+                continue
+            if action == "remove":
+                queue.remove(pid)
+                print(f"removed {pid}")
+            else:
+                status = "done" if action == "done" else action
+                queue.set_status(pid, status)
+                print(f"{pid}: {status}")
+    queue.flush()
+    if queue.last_error:
+        raise CliError(f"could not save the queue: {queue.last_error}", EXIT_FAILED)
+    return code
+
+
+def find_paper(store: Store, ref: str) -> tuple[Paper | None, str]:
+    """An id as `list --json` prints it, else a title that matches one paper clearly."""
+    paper = store.get(ref.strip())
+    if paper is not None:
+        return paper, ""
+    from tui.model import arxiv_id, normalise_title
+
+    aid = arxiv_id(ref)
+    if aid and store.get(aid):
+        return store.get(aid), ""
+    want = normalise_title(ref)
+    exact = [p for p in store.papers.values() if normalise_title(p.title) == want]
+    if len(exact) == 1:
+        return exact[0], ""
+    from rapidfuzz import fuzz, process, utils
+
+    titles = {pid: p.title for pid, p in store.papers.items()}
+    best = process.extract(ref, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=3, score_cutoff=80)
+    if not best:
+        return None, f"no paper with id or title {ref!r} in the loaded digests"
+    if len(best) > 1 and best[1][1] >= best[0][1] - 5:
+        options = "; ".join(f"{key}: {title[:60]}" for title, _s, key in best)
+        return None, f"{ref!r} is ambiguous: {options}"
+    return store.get(best[0][2]), ""
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    action = args.config_command or "path"
+    path, source = locate_config(args.config)
+    if action == "path":
+        exists = "exists" if path.exists() else "does not exist yet; `papertray config init` writes one"
+        print(path)
+        console(stderr=True).print(f"({source}; {exists})")
+        return EXIT_OK
+    if action == "init":
+        try:
+            written = init_config(path)
+        except ConfigError as exc:
+            raise CliError(str(exc)) from None
+        print(f"wrote {written}")
+        return EXIT_OK
+    try:
+        rows = effective_config({"config": args.config, "data.dir": args.data_dir}, path)
+    except ConfigError as exc:
+        raise CliError(f"config error: {exc}") from None
+    if getattr(args, "json", False):
+        _write_json_lines({"key": k, "value": _plain(v), "source": s} for k, v, s in rows)
+    else:
+        width = max(len(k) for k, _v, _s in rows)
+        for k, v, s in rows:
+            print(f"{k:<{width}}  {json.dumps(_plain(v), ensure_ascii=False):<40}  ({s})")
+    return EXIT_OK
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+HANDLERS = {"read": cmd_read, "check": cmd_check, "list": cmd_list, "queue": cmd_queue, "config": cmd_config}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return HANDLERS[args.command or "read"](args)
+    except CliError as exc:
+        console(stderr=True).print(f"papertray: {escape(str(exc))}")
+        return exc.code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `papertray list | head`: the reader went away; that is not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK

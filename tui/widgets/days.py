@@ -1,0 +1,83 @@
+"""The days pane: "All days" and every digest day, newest first, with paper and unread counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from rich.text import Text
+
+from tui.store import Day
+from tui.widgets.rows import short_date
+from tui.widgets.vlist import VirtualList
+
+ALL = "all"
+
+
+def day_label(d: date | None) -> str:
+    """`Fri Nov 20` this year, `Thu 2025-11-20` before; "undated" for files without a date."""
+    if d is None:
+        return "undated"
+    return f"{d:%a} {short_date(d)}"
+
+
+class DaysPane(VirtualList):
+    """Row 0 is "All days"; the others are `Store.days()` in order."""
+
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"days--count"}
+    DEFAULT_CSS = """
+    DaysPane > .days--count { color: $text-muted; }
+    """
+    empty_text = "No digests loaded."
+
+    def __init__(self, unread_count: Callable[[list[str]], int], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.days: list[Day] = []
+        self.total = 0
+        self.all_ids: list[str] = []
+        self._unread_count = unread_count
+        self._unread_cache: dict[int, int] = {}
+
+    def set_days(self, days: list[Day], all_ids: list[str], keep: date | None | str = None) -> None:
+        """Replace the days; the cursor stays on the day it was on (by date)."""
+        current = self.current if keep is None else keep
+        self.days = days
+        self.all_ids = all_ids
+        self._unread_cache.clear()
+        index = 0
+        for i, day in enumerate(days, start=1):
+            if day.date == current:
+                index = i
+        self.set_row_count(len(days) + 1 if days or all_ids else 0, cursor=index)
+
+    def counts_changed(self) -> None:
+        """Read marks changed: recount unread lazily (only visible rows are counted)."""
+        self._unread_cache.clear()
+        self.refresh()
+
+    @property
+    def current(self) -> date | None | str:
+        """The chosen day's date, or `ALL`."""
+        if self.cursor == 0 or not self.days:
+            return ALL
+        return self.days[self.cursor - 1].date
+
+    def select_day(self, day: date | None | str) -> None:
+        if day == ALL:
+            self.move_to(0)
+            return
+        for i, d in enumerate(self.days, start=1):
+            if d.date == day:
+                self.move_to(i)
+
+    def row_text(self, index: int, width: int) -> Text:
+        ids = self.all_ids if index == 0 else self.days[index - 1].paper_ids
+        label = "All days" if index == 0 else day_label(self.days[index - 1].date)
+        unread = self._unread_cache.get(index)
+        if unread is None:
+            unread = self._unread_cache[index] = self._unread_count(ids)
+        counts = f"{len(ids):>6,}" + (f" {unread:>5,}●" if unread else "       ")
+        row = Text(no_wrap=True, end="")
+        row.append(label.ljust(max(1, width - len(counts))))
+        row.append(counts, style=self.get_component_rich_style("days--count"))
+        return row

@@ -1,0 +1,32 @@
+"""A small modal for editing a queue entry's note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Enter saves the note (empty clears it); Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(Text(f"Note for: {self.paper_title}", style="bold"), id="note-title")
+            yield Input(value=self.note, placeholder="a note for this paper (Enter saves, Esc cancels)", id="note-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

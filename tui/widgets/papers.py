@@ -1,0 +1,104 @@
+"""The papers pane: one row per paper, virtual, with marks, byline, date, upvotes and kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+
+from tui.model import Kind, Paper
+from tui.widgets.rows import fit, highlighted, short_date
+from tui.widgets.vlist import VirtualList
+
+KIND_LABEL = {Kind.NEW: "", Kind.CROSS_LIST: "cross", Kind.REPLACED: "repl"}
+QUEUE_MARK = {"to-read": "+", "reading": "»", "done": "✓"}
+
+
+class PapersPane(VirtualList):
+    """The papers of the chosen day (or all days), filtered and sorted by the app.
+
+    The pane keeps the cursor on the same paper whenever its list is replaced.
+    """
+
+    BINDINGS = [Binding("enter", "choose", "Read abstract", show=True)]
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"papers--unread", "papers--meta", "papers--queued"}
+    DEFAULT_CSS = """
+    PapersPane > .papers--unread { text-style: bold; }
+    PapersPane > .papers--meta { color: $text-muted; }
+    PapersPane > .papers--queued { color: $text-success; text-style: bold; }
+    """
+    empty_text = "No papers match."
+
+    def __init__(
+        self,
+        is_read: Callable[[str], bool],
+        queue_status: Callable[[str], str | None],
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.papers: list[Paper] = []
+        self.highlight: tuple[str, ...] = ()
+        self._is_read = is_read
+        self._queue_status = queue_status
+
+    @property
+    def current(self) -> Paper | None:
+        if 0 <= self.cursor < len(self.papers):
+            return self.papers[self.cursor]
+        return None
+
+    def set_papers(self, papers: Sequence[Paper], highlight: tuple[str, ...] = (), keep: str | None = None) -> None:
+        """Replace the list; the cursor follows paper `keep` (default: the current one) if still listed."""
+        keep_id = keep if keep is not None else (self.current.id if self.current else None)
+        old_index = self.cursor
+        self.papers = list(papers)
+        self.highlight = highlight
+        index = None
+        if keep_id is not None:
+            for i, p in enumerate(self.papers):
+                if p.id == keep_id:
+                    index = i
+                    break
+        self.set_row_count(len(self.papers), cursor=index if index is not None else min(old_index, len(self.papers) - 1))
+
+    def select_id(self, paper_id: str) -> bool:
+        for i, p in enumerate(self.papers):
+            if p.id == paper_id:
+                self.move_to(i)
+                return True
+        return False
+
+    def row_text(self, index: int, width: int) -> Text:
+        paper = self.papers[index]
+        read = self._is_read(paper.id)
+        status = self._queue_status(paper.id)
+        meta_style = self.get_component_rich_style("papers--meta")
+        row = Text(no_wrap=True, end="")
+        row.append("  " if read else "● ", style=meta_style if read else self.get_component_rich_style("papers--unread"))
+        row.append(f"{QUEUE_MARK.get(status or '', ' ')} ", style=self.get_component_rich_style("papers--queued"))
+        # Right-hand columns shrink away on narrow terminals: title matters most.
+        kind = KIND_LABEL.get(paper.kind, "")
+        date_text = short_date(paper.published or (paper.digests[0].date if paper.digests else None))
+        votes = "" if paper.upvotes is None else f"▲{paper.upvotes}"
+        columns: list[tuple[str, int]] = []
+        if width >= 70:
+            columns.append((fit(paper.byline, 18 if width < 120 else 26), 18 if width < 120 else 26))
+        if width >= 56:
+            columns.append((fit(date_text, 10), 10))
+        if width >= 90:
+            columns.append((fit(votes, 5), 5))
+            columns.append((fit(kind, 5), 5))
+        right = sum(w + 1 for _, w in columns)
+        title_width = max(10, width - 4 - right)
+        title_style = "" if read else self.get_component_rich_style("papers--unread")
+        if read:
+            title_style = meta_style
+        title = highlighted(paper.title, self.highlight, title_style, self.get_component_rich_style("vlist--match"))
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        row.append_text(title)
+        for text, _w in columns:
+            row.append(" ")
+            row.append(text, style=meta_style)
+        return row

@@ -1,0 +1,40 @@
+"""Small formatting helpers shared by the list panes: dates, counts, highlighted titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.style import Style
+from rich.text import Text
+
+from tui.search import highlight_spans
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(d: date | None, today: date | None = None) -> str:
+    """`Nov 20` this year, `2024-06-18` otherwise, blank when unknown (never invented)."""
+    if d is None:
+        return ""
+    today = today or date.today()
+    if d.year == today.year:
+        return f"{MONTHS[d.month - 1]} {d.day:2d}"
+    return d.isoformat()
+
+
+def highlighted(text: str, words: tuple[str, ...], base: Style | str = "", match: Style | None = None) -> Text:
+    """`text` as a rich Text (never parsed as markup) with matched words styled."""
+    out = Text(text, style=base, no_wrap=True, end="")
+    if words and match is not None:
+        for start, end in highlight_spans(text, words):
+            out.stylize(match, start, end)
+    return out
+
+
+def fit(text: str, width: int) -> str:
+    """Cut a plain string to `width` cells with an ellipsis (for fixed-width columns)."""
+    if width <= 0:
+        return ""
+    if len(text) <= width:
+        return text.ljust(width)
+    return text[: max(0, width - 1)] + "…"
