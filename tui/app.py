@@ -104,6 +104,14 @@ class PapertrayApp(App[None]):
         yield FilterBar(id="filter")
         yield Footer()
 
+    def _unread_in(self, ids: list[str]) -> int:
+        is_read = self.state.is_read
+        return sum(1 for i in ids if not is_read(i))
+
+    def _queue_status(self, paper_id: str) -> str | None:
+        entry = self.queue.get(paper_id)
+        return entry.status if entry is not None else None
+
     @property
     def days_pane(self) -> DaysPane:
         return self.query_one(DaysPane)

@@ -76,7 +76,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         digests = [
             f"{day_label(d.date)}  {d.path.name}  ({d.format.value if d.format else '?'})" for d in paper.digests
         ]
-        self._render(paper.title, meta, paper.abstract, paper.links, digests, words)
+        self._show(paper.title, meta, paper.abstract, paper.links, digests, words)
 
     def show_entry(self, entry: QueueEntry) -> None:
         """Render a queue entry whose digest is no longer loaded (the entry is self-contained)."""
@@ -92,9 +92,9 @@ class AbstractPane(VerticalScroll, can_focus=True):
         src = []
         if entry.source is not None:
             src.append(f"{day_label(entry.source.date)}  {entry.source.path}  (not loaded now)")
-        self._render(entry.title, meta, entry.abstract, entry.links, src, ())
+        self._show(entry.title, meta, entry.abstract, entry.links, src, ())
 
-    def _render(
+    def _show(
         self,
         title: str,
         meta: list[tuple[str, str]],

@@ -18,7 +18,8 @@ def day_label(d: date | None) -> str:
     """`Fri Nov 20` this year, `Thu 2025-11-20` before; "undated" for files without a date."""
     if d is None:
         return "undated"
-    return f"{d:%a} {short_date(d)}"
+    label = short_date(d)
+    return f"{d:%a} {label}" if len(label) < 10 else label
 
 
 class DaysPane(VirtualList):

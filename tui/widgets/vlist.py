@@ -94,7 +94,7 @@ class VirtualList(ScrollView, can_focus=True):
     # -- rendering ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width or self.size.width
         index = self.scroll_offset.y + y
         base = self.rich_style
         if self.row_count == 0:
