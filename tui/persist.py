@@ -153,16 +153,23 @@ def _keep_backup(path: Path, backup: Path) -> None:
     """Make `backup` the current `path` (hard link, atomically replaced; copy where links fail)."""
     tmp = backup.with_name(f".{backup.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        os.link(path, tmp)
-    except FileNotFoundError:
-        return  # first save: nothing to back up
-    except OSError:
-        data = path.read_bytes()  # file systems without hard links (some FUSE/sync mounts)
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    os.replace(tmp, backup)
+        try:
+            os.link(path, tmp)
+        except FileNotFoundError:
+            return  # first save: nothing to back up
+        except OSError:
+            data = path.read_bytes()  # file systems without hard links (some FUSE/sync mounts)
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, backup)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def atomic_write(path: Path, data: bytes, backup: Path | None = None) -> None:

@@ -311,14 +311,33 @@ class Queue(TomlStore["QueueEntry | Removed"]):
         existing = self.get(item.id)
         if existing is not None:
             return existing
+        entry = self._new_entry(item)
+        self._put(entry)
+        return entry
+
+    def add_many(self, items: Iterable[Paper | QueueEntry]) -> int:
+        """Append several papers with one save (e.g. a whole digest); returns how many were new."""
+        added = 0
+        position = self._next_position()
+        for item in items:
+            if not self.contains(item.id):
+                self._records[item.id] = self._new_entry(item, position + added)
+                added += 1
+        self._changed()
+        if added:
+            self.dirty = True
+            self.save()
+        return added
+
+    def _new_entry(self, item: Paper | QueueEntry, position: float | None = None) -> QueueEntry:
+        position = self._next_position() if position is None else position
         if isinstance(item, QueueEntry):
             t = after(self._records[item.id].updated if item.id in self._records else None)
-            entry = dataclasses.replace(item, updated=t, position=self._next_position())
+            entry = dataclasses.replace(item, updated=t, position=position)
         else:
-            entry = QueueEntry.from_paper(item, position=self._next_position())
+            entry = QueueEntry.from_paper(item, position=position)
             if item.id in self._records:  # beat the tombstone even if its clock ran ahead
                 entry = dataclasses.replace(entry, updated=after(self._records[item.id].updated))
-        self._put(entry)
         return entry
 
     def toggle(self, paper: Paper) -> bool:
