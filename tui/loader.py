@@ -132,6 +132,14 @@ def decode(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> str:
     return clean(text)
 
 
+def _looks_binary(head: bytes) -> bool:
+    """Binary, not text with a stray NUL: NULs or other C0 bytes make up more than 1% of the head."""
+    if b"\x00" not in head:
+        return False
+    controls = sum(head.count(bytes([c])) for c in range(0, 9)) + head.count(b"\x0e") + head.count(b"\x7f")
+    return controls * 100 > len(head) or head.count(b"\x00") * 100 > len(head)
+
+
 def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
     """Read, decode and parse one file. Never raises: every problem is a diagnostic on the digest."""
     path = candidate.path
@@ -153,8 +161,8 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
         return _failed(path, f"cannot read: {exc.strerror or exc}")
     if not data.strip():
         return _failed(path, "empty file", skip_level)
-    nul = data.find(b"\x00", 0, 8192)
-    if nul >= 0 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if _looks_binary(data[:8192]) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        nul = data.find(b"\x00", 0, 8192)
         return _failed(path, f"binary file (NUL byte at offset {nul}), not a digest", skip_level)
     warnings: list[tuple[str, int | None]] = []
     text = decode(data, warnings)
