@@ -1,0 +1,84 @@
+"""The filter engine: fuzzy words, phrases, fields, flags, ranking, cancellation, highlights."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.model import Paper
+from tui.search import Cancelled, SearchIndex, entry_matches, highlight_spans, parse_query
+
+PAPERS = [
+    Paper("1", "Diffusion Models for Weather Forecasting", abstract="We forecast storms.", authors=("Ada Lovelace",)),
+    Paper("2", "Sparse Attention in Transformers", abstract="A diffusion of ideas about attention heads."),
+    Paper("3", "Protein Folding with Tidal Priors", abstract="Tidal priors help.", authors=("Grace Hopper",)),
+    Paper("4", "Transformer Circuits for Arithmetic", abstract="Circuits that add numbers; see the weather section."),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(PAPERS)
+
+
+def ids(index: SearchIndex, q: str, **kw) -> list[str]:
+    return index.search(parse_query(q), **kw).ids
+
+
+def test_title_matches_rank_before_abstract_matches(index: SearchIndex) -> None:
+    assert ids(index, "diffusion") == ["1", "2"]
+
+
+def test_prefix_and_typo(index: SearchIndex) -> None:
+    assert ids(index, "transf") == ["2", "4"]
+    assert ids(index, "transfromer") == ["4", "2"]  # swapped letters; the closer word ranks first
+    assert ids(index, "xylophone") == []
+
+
+def test_all_words_must_match(index: SearchIndex) -> None:
+    assert ids(index, "transformer arithmetic") == ["4"]
+    assert ids(index, "weather") == ["1", "4"]
+    assert ids(index, "weather circuits") == ["4"]
+
+
+def test_phrase_field_and_byline(index: SearchIndex) -> None:
+    assert ids(index, '"tidal priors"') == ["3"]
+    assert ids(index, '"priors tidal"') == []
+    assert ids(index, "title:weather") == ["1"]
+    assert ids(index, "by:hopper") == ["3"]
+    assert ids(index, "abs:storms") == ["1"]
+
+
+def test_flags_and_scope(index: SearchIndex) -> None:
+    read = {"1"}
+    assert ids(index, "is:unread", is_read=read.__contains__) == ["2", "3", "4"]
+    assert ids(index, "is:queued transformer", is_queued={"4"}.__contains__) == ["4"]
+    assert ids(index, "weather", scope=["4", "3"]) == ["4"]
+
+
+def test_typing_one_letter_more_narrows_from_the_cache(index: SearchIndex) -> None:
+    for prefix in ("sto", "stor", "storm", "storms"):
+        assert "1" in ids(index, prefix)
+
+
+def test_cancelled_search_raises(index: SearchIndex) -> None:
+    with pytest.raises(Cancelled):
+        index.search(parse_query("weather"), cancelled=lambda: True)
+
+
+def test_highlight_spans_and_query_parsing() -> None:
+    assert highlight_spans("Diffusion Models", ("diff",)) == [(0, 4)]
+    q = parse_query('title:foo "bar baz" is:unread odd:thing')
+    assert [(t.text, t.field, t.exact) for t in q.terms] == [
+        ("foo", "title", False),
+        ("bar baz", "any", True),
+        ("odd", "any", False),
+        ("thing", "any", False),
+    ]
+    assert q.flags == {"unread"}
+    assert parse_query("").empty
+
+
+def test_entry_matches() -> None:
+    q = parse_query("tidal prot")
+    assert entry_matches(q, "Protein Folding with Tidal Priors", "", "")
+    assert not entry_matches(parse_query("weather"), "Protein Folding", "", "")
