@@ -6,9 +6,9 @@ The page has no markup left, so the parser works on its non-blank lines ("elemen
 
 Blank lines carry no meaning: the three variants (blank lines with byline blocks, blank lines
 without, no blank lines at all) reduce to the same element sequence. The lone `·` line anchors
-a byline block; between blocks, text lines pair up as title, abstract. When a run of text lines
-has an odd length (a title lost its abstract, or an abstract its title), the orphan is placed
-where the most pairs still have a title shorter than its abstract, and reported.
+a byline block; between blocks, text lines pair up as title, abstract. When a title lost its abstract (or an
+abstract its title), the pairing resyncs on length (abstracts are far longer than titles) and
+the line is reported.
 
 Organisation bylines: the page shows the organisation's avatar, whose alt text is the org's
 handle, before its display name (`apple Apple`, `allenai Ai2`). The first word is taken as the
@@ -27,10 +27,12 @@ date as its digest date, or none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from tui.model import Digest, Format, Kind, Paper, ParseResult, title_id
+from tui.model import Digest, Format, Paper, ParseResult, title_id
 from tui.parsers.common import add_abstract_links
 
 # Exact lines of the page chrome, anywhere in the file (a file may hold several saved pages).
@@ -84,6 +86,17 @@ _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(\d\d)\2(\d\d)(?!\d)")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _NON_ALNUM = re.compile(r"[\W_]+")
 
+# One regular entry: title, abstract, optional byline block; lines may be separated by blank
+# lines (or not), each element stripped. The first characters exclude `·` and `•` so a stray
+# anchor or author count never passes as a title or abstract.
+_EOL = r"[ \t]*(?:\n(?:[ \t]*\n)*[ \t]*|\Z)"
+_FAST_ENTRY = re.compile(
+    r"(?P<t>[^\s·•](?:[^\n]*\S)?)[ \t]*\n(?:[ \t]*\n)*[ \t]*"
+    r"(?P<a>[^\s·•](?:[^\n]*\S)?)" + _EOL
+    # Possessive `{0,99}+`: a title in byline position fails at once instead of backtracking.
+    + r"(?:(?P<b>[^\s·][^\n]{0,99}+)(?<=\S)\n[ \t]*·[ \t]*\n[ \t]*(?P<d>\S(?:[^\n]*\S)?)" + _EOL + ")?"
+)
+
 ANCHOR = "·"
 _ORG_MAX = 100  # an organisation line is short; a long line before `·` is an abstract
 _TITLE_MAX = 300  # an orphan longer than this is an abstract that lost its title
@@ -130,11 +143,18 @@ def _plausible_pair(title: str, abstract: str) -> bool:
 
 def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
     """Read a saved HF papers page; never raises, problems become diagnostics with line numbers."""
+    return _parse(text, path, mtime, fast=True)
+
+
+def _parse(text: str, path: Path, mtime: float | None, fast: bool) -> ParseResult:
+    """`parse`, with the fast path optional so tests can check that both paths agree."""
     digest = Digest(path=path, format=Format.HF_TEXT)
     file_day = _file_date(path.name)
     ref_day = file_day or _mtime_day(mtime)
-    reader = _Reader(digest, ref_day)
-    reader.read(text)
+    reader = _Reader(digest)
+    if not (fast and reader.read_fast(text)):
+        reader.read(text)
+    line_of = reader.line_of(text)
     if reader.page_day is not None:
         digest.date = _page_date(reader.page_day, file_day, ref_day)
         if digest.date is None:
@@ -143,68 +163,156 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
         digest.date = file_day
     if digest.date is not None:
         ref_day = digest.date
-    papers: list[Paper] = []
-    seen: dict[str, int] = {}
-    for entry in reader.entries:
-        paper = entry.build(ref_day, digest)
-        first = seen.get(paper.id)
-        if first is not None:
-            digest.warn(f"duplicate title (first seen at line {first}); kept the first", entry.line)
-            continue
-        seen[paper.id] = entry.line
-        papers.append(paper)
-    if not papers:
+    papers = _build(reader.entries, ref_day, digest, line_of)
+    if not any(p.abstract for p in papers):
+        # Lone lines with nothing that pairs up are not a page, whatever sniff() said.
+        papers = []
         digest.error("no papers found: no title followed by an abstract")
+    # Dates are checked after the pass that found them: report in file order.
+    digest.diagnostics.sort(key=lambda d: (d.line is None, d.line or 0))
     digest.paper_ids = [p.id for p in papers]
     return ParseResult(digest, papers)
 
 
-class _Entry:
-    """A paper as found on the page, before its dates can be resolved (the digest day comes last)."""
+# An entry as found on the page, before the digest's day is known (it resolves the dates):
+# [where, title, abstract, author_count, organization, (month, day, year, where) | None, upvotes]
+# `where` is a line number (slow path, a list it can fill in when a byline block follows) or a
+# character offset (fast path, a tuple; see `line_of`).
+_Entry = list | tuple
 
-    __slots__ = ("line", "title", "abstract", "author_count", "organization", "date", "upvotes")
 
-    def __init__(self, line: int, title: str, abstract: str) -> None:
-        self.line = line
-        self.title = title
-        self.abstract = abstract
-        self.author_count: int | None = None
-        self.organization: str | None = None
-        self.date: tuple[int, int, int | None, int] | None = None  # month, day, year, line
-        self.upvotes: int | None = None
-
-    def build(self, ref_day: date, digest: Digest) -> Paper:
-        """Create the Paper once, with its published day resolved against the digest's day."""
+def _build(
+    entries: list[_Entry], ref_day: date, digest: Digest, line_of: Callable[[int], int]
+) -> list[Paper]:
+    """Create each Paper once; resolve year-less dates against `ref_day`; drop repeated titles."""
+    papers: list[Paper] = []
+    append = papers.append
+    seen: dict[str, int] = {}
+    days: dict[tuple[int, int, int | None], date | None] = {}
+    for where, title, abstract, count, org, when, upvotes in entries:
         published = None
-        if self.date is not None:
-            month, day, year, line = self.date
-            published = _resolve(month, day, year, ref_day)
+        if when is not None:
+            key = when[:3]
+            published = days[key] if key in days else days.setdefault(key, _resolve(*key, ref_day))
             if published is None:
-                digest.warn(f"byline date is not a real day ({month}/{day}); ignored", line)
+                digest.warn(f"byline date is not a real day ({key[0]}/{key[1]}); ignored", line_of(when[3]))
+        pid = title_id(title)
+        if pid in seen:
+            first = line_of(seen[pid])
+            digest.warn(f"duplicate title (first seen at line {first}); kept the first", line_of(where))
+            continue
+        seen[pid] = where
         paper = Paper(
-            id=title_id(self.title),
-            title=self.title,
-            abstract=self.abstract,
-            author_count=self.author_count,
-            organization=self.organization,
+            id=pid,
+            title=title,
+            abstract=abstract,
+            author_count=count,
+            organization=org,
             published=published,
-            upvotes=self.upvotes,
-            kind=Kind.NEW,
+            upvotes=upvotes,
         )
-        if "http" in self.abstract:  # cheap test first: most abstracts have no URL
+        if "http" in abstract:  # cheap test first: most abstracts have no URL
             add_abstract_links(paper)
-        return paper
+        append(paper)
+    return papers
 
 
 class _Reader:
-    """One pass over the page's elements, collecting entries, byline blocks and the page date."""
+    """Finds entries, byline blocks and the page date: `read_fast` for regular pages, else `read`."""
 
-    def __init__(self, digest: Digest, ref_day: date) -> None:
+    def __init__(self, digest: Digest) -> None:
         self.digest = digest
-        self.ref_day = ref_day
         self.entries: list[_Entry] = []
         self.page_day: tuple[int, int, int | None] | None = None
         self.page_line: int | None = None
+        self.offsets = False  # entries hold character offsets instead of line numbers
+
+    def line_of(self, text: str) -> Callable[[int], int]:
+        """Turn an entry's `where` into a line number (built only if a warning needs one)."""
+        if not self.offsets:
+            return lambda where: where
+        starts: list[int] = []
+
+        def line(pos: int) -> int:
+            if not starts:
+                starts.extend(m.end() for m in re.finditer("\n", text))
+            return bisect_right(starts, pos) + 1
+
+        return line
+
+    def read_fast(self, text: str) -> bool:
+        """Read a regular page with one regex pass; False (nothing kept) at the first oddity.
+
+        Accepts only what `read` would read the same way without a diagnostic, so any page
+        that needs judgement (stray `·`, lost abstracts, odd dates, chrome mid-file) is read
+        by `read` instead.
+        """
+        start = self._fast_header(text)
+        if start < 0:
+            return False
+        entries: list[_Entry] = []
+        append = entries.append
+        boiler = _BOILERPLATE
+        bylines: dict[str, tuple[int | None, str | None]] = {}
+        dates: dict[str, tuple[int, int, int | None, int | None] | None] = {}
+        expected = start
+        for m in _FAST_ENTRY.finditer(text, start):
+            at = m.start()
+            if at != expected:
+                return self._fast_abort()
+            expected = m.end()
+            title, abstract, byline, when = m.group(1, 2, 3, 4)
+            if len(abstract) <= 2 * len(title) or title in boiler or (len(abstract) < 60 and abstract in boiler):
+                return self._fast_abort()
+            if byline is None:
+                append((at, title, abstract, None, None, None, None))
+                continue
+            who = bylines.get(byline)
+            if who is None:
+                if byline in boiler:
+                    return self._fast_abort()
+                am = _AUTHORS.fullmatch(byline)
+                who = bylines[byline] = (int(am.group(1)), None) if am else (None, _organization(byline))
+            day = dates.get(when, False)
+            if day is False:
+                day = dates[when] = _date_parts(when)
+            if day is None:
+                return self._fast_abort()
+            month, mday, year, upvotes = day
+            append((at, title, abstract, who[0], who[1], (month, mday, year, m.start(4)), upvotes))
+        if expected < len(text) and not text[expected:].isspace():
+            return self._fast_abort()
+        self.entries = entries
+        self.offsets = True
+        return True
+
+    def _fast_abort(self) -> bool:
+        self.page_day = self.page_line = None
+        return False
+
+    def _fast_header(self, text: str) -> int:
+        """Offset of the first title after the chrome, as `read` finds it; records the page date.
+
+        -1 when the header is unusual (two page dates) or there is no body.
+        """
+        pos, line, n = 0, 1, len(text)
+        while pos < n:
+            nl = text.find("\n", pos)
+            end = n if nl < 0 else nl
+            raw = text[pos:end]
+            s = raw.strip()
+            if s:
+                u = _unglue(s)
+                if u and u not in _BOILERPLATE:
+                    m = _DATE.fullmatch(u)
+                    if not (m and m.group(4) is None and _month(m.group(1))):
+                        indent = len(raw) - len(raw.lstrip())
+                        return pos + indent + len(s) - len(u)
+                    if self.page_day is not None:
+                        return -1
+                    self._page_date(m, line)
+            pos, line = end + 1, line + 1
+        return -1
 
     def read(self, text: str) -> None:
         # (1-based line number, stripped text) for every non-blank line.
@@ -295,14 +403,14 @@ class _Reader:
         if byline is not None:
             m = _AUTHORS.fullmatch(byline[1])
             if m:
-                entry.author_count = int(m.group(1))
+                entry[3] = int(m.group(1))
             else:
-                entry.organization = _organization(byline[1])
+                entry[4] = _organization(byline[1])
         if date_m is not None and nxt is not None:
             year = int(date_m.group(3)) if date_m.group(3) else None
-            entry.date = (_month(date_m.group(1)), int(date_m.group(2)), year, nxt[0])
+            entry[5] = (_month(date_m.group(1)), int(date_m.group(2)), year, nxt[0])
             if date_m.group(4) is not None:
-                entry.upvotes = int(date_m.group(4))
+                entry[6] = int(date_m.group(4))
             end += 1
         elif dateish and nxt is not None:
             self.digest.warn(f"byline date {nxt[1]!r} not understood; ignored", nxt[0])
@@ -312,52 +420,38 @@ class _Reader:
         return end, []
 
     def _pair(self, run: list[tuple[int, str]], final: bool) -> None:
-        """Turn [title, abstract, title, abstract, ...] into entries; place an odd one out."""
+        """Turn [title, abstract, title, abstract, ...] into entries, resyncing on an odd one out.
+
+        A pair looks right when the abstract is more than twice as long as the title (true of
+        every real entry by a wide margin). When a pair looks wrong but the next one looks
+        right, the current line lost its partner: a short one is a title without abstract
+        (kept, empty abstract), a long one an abstract without title (skipped).
+        """
         k = len(run)
-        if not k:
-            return
-        orphan = _orphan_index(run) if k % 2 else -1
         append = self.entries.append
         j = 0
         while j < k:
-            if j == orphan:
-                ln, s = run[j]
-                if len(s) > _TITLE_MAX:
-                    self.digest.warn("text without a title (an abstract?); skipped", ln)
-                elif j == k - 1 and final:
-                    self.digest.warn(f"title {s[:60]!r} has no abstract (file truncated?)", ln)
-                    append(_Entry(ln, s, ""))
-                else:
-                    self.digest.warn(f"title {s[:60]!r} has no abstract", ln)
-                    append(_Entry(ln, s, ""))
+            ln, s = run[j]
+            if j + 1 < k:
+                nxt = run[j + 1][1]
+                if not (len(nxt) > 2 * len(s)) and j + 2 < k and len(run[j + 2][1]) > 2 * len(nxt):
+                    self._orphan(ln, s, truncated=False)
+                    j += 1
+                    continue
+                append([ln, s, nxt, None, None, None, None])
+                j += 2
+            else:
+                self._orphan(ln, s, truncated=final)
                 j += 1
-                continue
-            (ln, title), (_, abstract) = run[j], run[j + 1]
-            append(_Entry(ln, title, abstract))
-            j += 2
 
-
-def _orphan_index(run: list[tuple[int, str]]) -> int:
-    """For an odd run, the index of the line without a partner.
-
-    Lines before it pair as (0,1), (2,3)...; after it as (p+1,p+2)... Choose the p that makes
-    the most pairs look right (title shorter than abstract); on a tie, the latest (truncation).
-    """
-    k = len(run)
-    lens = [len(s) for _, s in run]
-    ok = [1 if lens[j] < lens[j + 1] else 0 for j in range(k - 1)] + [0]
-    # before[p] = good pairs starting at even j < p; after[p] = good pairs at odd j > p.
-    best_p, best = k - 1, -1
-    before = 0
-    after = sum(ok[j] for j in range(1, k - 1, 2))
-    for p in range(0, k, 2):
-        score = before + after
-        if score >= best:
-            best, best_p = score, p
-        before += ok[p]
-        if p + 1 < k - 1:
-            after -= ok[p + 1]
-    return best_p
+    def _orphan(self, ln: int, s: str, truncated: bool) -> None:
+        """A line without its partner: keep a title (empty abstract), skip an abstract."""
+        if len(s) > _TITLE_MAX:
+            self.digest.warn("text without a title (an abstract?); skipped", ln)
+            return
+        why = " (file truncated?)" if truncated else ""
+        self.digest.warn(f"title {s[:60]!r} has no abstract{why}", ln)
+        self.entries.append([ln, s, "", None, None, None, None])
 
 
 def _unglue(s: str) -> str:
@@ -376,6 +470,16 @@ def _unglue(s: str) -> str:
 
 def _month(name: str) -> int:
     return _MONTHS.get(name.lower(), 0)
+
+
+def _date_parts(line: str) -> tuple[int, int, int | None, int | None] | None:
+    """(month, day, year or None, upvotes or None) of a byline date line, None if not one."""
+    m = _DATE.fullmatch(line)
+    month = _month(m.group(1)) if m else 0
+    if not month or m is None:
+        return None
+    year, upvotes = m.group(3, 4)
+    return month, int(m.group(2)), int(year) if year else None, int(upvotes) if upvotes else None
 
 
 def _organization(line: str) -> str:
