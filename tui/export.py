@@ -114,17 +114,24 @@ def _ascii_word(text: str) -> str:
 
 def _bib_key(e: QueueEntry) -> str:
     """arXiv-style key: first author's surname, year, first significant title word."""
-    surname = _ascii_word(e.authors[0].split()[-1]) if e.authors and e.authors[0].split() else ""
+    words = e.authors[0].split() if e.authors else []
+    # A person's surname is the last word; an organisation ("X and Y Lab") is named by its first.
+    surname = _ascii_word((words[0] if _is_group(e.authors[0]) else words[-1]) if words else "")
     words = [_ascii_word(w) for w in e.title.split()]
     word = next((w for w in words if w and w not in _SKIP_WORDS), "")
     key = f"{surname}{e.year or ''}{word}"
     return key if key and not key.isdigit() else f"paper{_ascii_word(e.id)}"
 
 
+def _is_group(name: str) -> bool:
+    """Names BibTeX would split or reorder: `and` inside, or a comma (organisations, mostly)."""
+    return "," in name or re.search(r"\band\b", name, re.IGNORECASE) is not None
+
+
 def _bib_author(name: str) -> str:
-    """A name BibTeX reads as one person: braced when it contains `and` or a comma (an org)."""
-    name = bib_escape(name)
-    return f"{{{name}}}" if "," in name or re.search(r"\band\b", name, re.IGNORECASE) else name
+    """A name BibTeX reads as one person: braced when it is a group (see `_is_group`)."""
+    escaped = bib_escape(name)
+    return f"{{{escaped}}}" if _is_group(name) else escaped
 
 
 def _bib_url(url: str) -> str:

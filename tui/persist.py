@@ -252,6 +252,7 @@ class TomlStore(Generic[R]):
     tombstones (`_is_tombstone`). Nothing here raises into the caller's UI loop on I/O trouble:
     problems land in `warnings` (things the user should know, e.g. a file moved aside) and
     `last_error` (the last save failed; `dirty` stays True and the next save writes everything).
+    One instance is meant for one thread (the UI's); other processes are handled by the lock.
     """
 
     FILENAME: ClassVar[str]
@@ -485,8 +486,8 @@ class TomlStore(Generic[R]):
         Never raises OSError: a full disk or a read-only folder must not crash the UI. The
         records stay in memory and `dirty`, so a later save writes everything.
         """
-        if not self.dirty and self._stamp is not None:
-            return True
+        if not self.dirty:
+            return True  # nothing to write (and no empty file created for a user who queued nothing)
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             with file_lock(self.lock_path, self.lock_timeout):
