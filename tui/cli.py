@@ -392,10 +392,11 @@ def find_paper(store: Store, ref: str) -> tuple[Paper | None, str]:
     from rapidfuzz import fuzz, process, utils
 
     titles = {pid: p.title for pid, p in store.papers.items()}
-    best = process.extract(ref, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=3, score_cutoff=80)
+    # token_set_ratio: every word of the reference present in a title scores 100, word order free.
+    best = process.extract(ref, titles, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=3, score_cutoff=80)
     if not best:
         return None, f"no paper with id or title {ref!r} in the loaded digests"
-    if len(best) > 1 and best[1][1] >= best[0][1] - 5:
+    if len(best) > 1 and best[1][1] >= best[0][1] - 10:
         options = "; ".join(f"{key}: {title[:60]}" for title, _s, key in best)
         return None, f"{ref!r} is ambiguous: {options}"
     return store.get(best[0][2]), ""
