@@ -246,10 +246,25 @@ def test_file_corrupted_while_running_is_moved_aside_and_memory_kept(tmp_path: P
     live = three_saved(tmp_path)
     queue = Queue(tmp_path)
     live.write_text("garbage = [")
+    assert queue.reload_if_changed() is False  # written just now: maybe an editor mid-write
+    assert queue.warnings == [] and live.read_text() == "garbage = ["
+    old = time.time() - 5
+    os.utime(live, (old, old))  # it settled, still broken
     assert queue.reload_if_changed() is False  # nothing in memory changed
     assert "invalid TOML" in queue.warnings[0] and "moved it to" in queue.warnings[0]
     assert file_ids(live) == ["2601.00001", "2601.00002", "2601.00003"]  # rewritten from memory
     assert len(list(tmp_path.glob("queue.toml.corrupt-*"))) == 1
+
+
+def test_save_moves_a_damaged_file_aside_even_while_fresh(tmp_path: Path) -> None:
+    live = three_saved(tmp_path)
+    queue = Queue(tmp_path)
+    live.write_text("[[paper]]\nid = ")
+    queue.add(paper("2601.00004"))
+    aside = list(tmp_path.glob("queue.toml.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_text() == "[[paper]]\nid = "
+    assert file_ids(live) == ["2601.00001", "2601.00002", "2601.00003", "2601.00004"]
+    assert "invalid TOML" in queue.warnings[0]
 
 
 def test_read_state_corrupt_file_is_recovered_too(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 LOCK_NAME = ".papertray.lock"
 LOCK_TIMEOUT = 1.0  # seconds; a save takes milliseconds, so a longer wait means a wedged peer
 TOMBSTONE_DAYS = 30
+SETTLE_SECONDS = 1.0  # a damaged file younger than this may still be being written
 FORMAT_VERSION = 1
 
 Stamp = tuple[int, int, int, int]
@@ -435,6 +436,8 @@ class TomlStore(Generic[R]):
             return False
         except (Corrupt, OSError) as exc:
             if not locked:
+                if not initial and self._being_written():
+                    return False  # an editor may be mid-write: look again at the next poll
                 return self._recover_unlocked(initial=initial)
             before = dict(self._records)
             self._recover_locked(exc, initial=initial)
@@ -449,6 +452,17 @@ class TomlStore(Generic[R]):
         if changed:
             self._changed()
         return changed
+
+    def _being_written(self) -> bool:
+        """True if the file changed under a second ago (an editor writing in place, not atomically).
+
+        Only polling waits for it to settle; a save moves it aside at once, and since the
+        editor's open descriptor follows the renamed file, its remaining writes land there.
+        """
+        try:
+            return time.time() - os.stat(self.path).st_mtime < SETTLE_SECONDS
+        except OSError:
+            return False
 
     # writing --------------------------------------------------------------------------------
 
