@@ -417,3 +417,12 @@ def test_shuffled_digest_lines_never_raise(pieces: list[str], drop_newline: bool
     assert result.digest.paper_ids == [p.id for p in result.papers]
     for d in result.digest.diagnostics:
         assert d.line is None or 1 <= d.line <= text.count("\n") + 1
+
+
+def test_missing_separator_still_splits_entries() -> None:
+    text = (FIX / "versioned_id.txt").read_text(encoding="utf-8")
+    glued = text.replace("64kb)\n" + "-" * 78 + "\n", "64kb)\n")
+    assert glued != text
+    result = arxiv_email.parse(glued, Path("glued.txt"))
+    assert [p.id for p in result.papers] == ["2611.01234", "2611.01235"]
+    assert result.digest.diagnostics == []

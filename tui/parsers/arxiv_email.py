@@ -33,6 +33,13 @@ Decisions where the format leaves room:
   duplicate id keeps the first entry.
 - A ``DOI:`` field becomes a ``doi`` link; Journal-ref, MSC/ACM classes and Report-no have no home
   in the model and are not kept.
+- Abstract paragraphs follow arXiv's own rule: a line that starts with white space opens a new
+  paragraph; other line breaks are wraps and become spaces.
+- Warnings name the line of the entry's opening ``\\\\`` (its id line for a bad id). An entry cut
+  short (no closing abs line) still loads with what it has.
+
+Speed: one regex pass finds the entries, one regex reads the usual head of each; the tolerant
+field-by-field reading only runs for entries that do not fit (none in the real mailings).
 """
 
 from __future__ import annotations
@@ -47,8 +54,9 @@ from tui.parsers.common import add_abstract_links
 
 HEAD_BYTES = 8192  # the sniffer and the header search look no further than this
 
-# A line of dashes followed by an entry's opening "\\" line: the entry separator.
-_SEP = re.compile(r"\n-{20,}[ \t]*\n(?=\\\\[ \t]*\n)")
+# Where an entry starts: after a line of dashes followed by its opening "\\" line (the separator),
+# or at a "\\" line followed by an "arXiv:" line when a separator went missing.
+_SEP = re.compile(r"\n(?:-{20,}[ \t]*\n(?=\\\\[ \t]*\n)|(?=\\\\[ \t]*\narXiv:))")
 # Where the entries start when the header is not followed by a dashed separator (or is absent).
 _FIRST_ENTRY = re.compile(r"(?:^|\n)(\\\\[ \t]*\narXiv:)")
 _SNIFF = re.compile(
@@ -177,7 +185,7 @@ def _entry(text: str, start: int, end: int, in_replacements: bool, digest: Diges
         return None
     meta_end = text.find("\n\\\\", body_at, end)
     truncated = meta_end < 0
-    head = text[body_at:end] if truncated else text[body_at:meta_end]
+    head_end = end if truncated else meta_end
 
     abstract = ""
     if not truncated and not text.startswith(" (", meta_end + 3, end):  # replacements: no abstract
@@ -193,15 +201,15 @@ def _entry(text: str, start: int, end: int, in_replacements: bool, digest: Diges
             raw = text[rest_at:close]
         abstract = _paragraphs(raw)
 
-    m = _HEAD.match(head)
+    m = _HEAD.match(text, body_at, head_end)
     if m:  # the usual shape, read by one regex
         aid, cross, replaced, day, month, year, title, authors, categories = m.groups()
-        fields = dict(_FIELD.findall(head, m.end())) if m.end() < len(head) else _NO_FIELDS
+        fields = dict(_FIELD.findall(text, m.end(), head_end)) if m.end() < head_end else _NO_FIELDS
         published = _date(day, month, year)
         if published is None:
             digest.warn(f"entry {aid}: unreadable date {day} {month} {year}", lines.at(start) + 2)
     else:
-        head_read = _read_head(text, start, end, head, digest, lines)
+        head_read = _read_head(text, start, end, text[body_at:head_end], digest, lines)
         if head_read is None:
             return None
         aid, cross, replaced, published, fields = head_read
