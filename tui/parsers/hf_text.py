@@ -6,9 +6,13 @@ The page has no markup left, so the parser works on its non-blank lines ("elemen
 
 Blank lines carry no meaning: the three variants (blank lines with byline blocks, blank lines
 without, no blank lines at all) reduce to the same element sequence. The lone `·` line anchors
-a byline block; between blocks, text lines pair up as title, abstract. When a title lost its abstract (or an
-abstract its title), the pairing resyncs on length (abstracts are far longer than titles) and
-the line is reported.
+a byline block; between blocks, text lines pair up as title, abstract. When a title lost its
+abstract (or an abstract its title), the pairing resyncs on length (abstracts are far longer
+than titles) and the line is reported.
+
+Two readers: `read_fast` takes a regular page in one regex pass over the whole text and gives
+up at the first oddity; `read` then walks the lines one by one, judging and reporting each
+oddity. Tests check that both read every regular page the same way.
 
 Organisation bylines: the page shows the organisation's avatar, whose alt text is the org's
 handle, before its display name (`apple Apple`, `allenai Ai2`). The first word is taken as the
@@ -94,10 +98,11 @@ _FAST_ENTRY = re.compile(
     r"(?P<t>[^\s·•](?:[^\n]*\S)?)[ \t]*\n(?:[ \t]*\n)*[ \t]*"
     r"(?P<a>[^\s·•](?:[^\n]*\S)?)" + _EOL
     # Possessive `{0,99}+`: a title in byline position fails at once instead of backtracking.
-    + r"(?:(?P<b>[^\s·][^\n]{0,99}+)(?<=\S)\n[ \t]*·[ \t]*\n[ \t]*(?P<d>\S(?:[^\n]*\S)?)" + _EOL + ")?"
+    + r"(?:(?P<b>[^\s·][^\n]{0,99}+)(?<=\S)\n[ \t]*·[ \t]*\n"
+    + r"[ \t]*(?P<d>\S(?:[^\n]*\S)?)" + _EOL + ")?"
 )
 
-ANCHOR = "·"
+_ANCHOR = "·"
 _ORG_MAX = 100  # an organisation line is short; a long line before `·` is an abstract
 _TITLE_MAX = 300  # an orphan longer than this is an abstract that lost its title
 
@@ -195,7 +200,8 @@ def _build(
             key = when[:3]
             published = days[key] if key in days else days.setdefault(key, _resolve(*key, ref_day))
             if published is None:
-                digest.warn(f"byline date is not a real day ({key[0]}/{key[1]}); ignored", line_of(when[3]))
+                bad = f"byline date is not a real day ({key[0]}/{key[1]}); ignored"
+                digest.warn(bad, line_of(when[3]))
         pid = title_id(title)
         if pid in seen:
             first = line_of(seen[pid])
@@ -226,6 +232,26 @@ class _Reader:
         self.page_day: tuple[int, int, int | None] | None = None
         self.page_line: int | None = None
         self.offsets = False  # entries hold character offsets instead of line numbers
+        # Byline and date lines repeat across a page: parse each distinct one once.
+        self._bylines: dict[str, tuple[int | None, str | None]] = {}
+        self._days: dict[str, tuple[int, int, int | None, int | None] | None] = {}
+
+    def _byline(self, line: str) -> tuple[int | None, str | None]:
+        """(author count, None) for `• N authors`, else (None, organisation name)."""
+        who = self._bylines.get(line)
+        if who is None:
+            am = _AUTHORS.fullmatch(line)
+            who = (int(am.group(1)), None) if am else (None, _organization(line))
+            self._bylines[line] = who
+        return who
+
+    def _day(self, line: str) -> tuple[int, int, int | None, int | None] | None:
+        """`_date_parts` of a line, remembered."""
+        try:
+            return self._days[line]
+        except KeyError:
+            day = self._days[line] = _date_parts(line)
+            return day
 
     def line_of(self, text: str) -> Callable[[int], int]:
         """Turn an entry's `where` into a line number (built only if a warning needs one)."""
@@ -253,8 +279,6 @@ class _Reader:
         entries: list[_Entry] = []
         append = entries.append
         boiler = _BOILERPLATE
-        bylines: dict[str, tuple[int | None, str | None]] = {}
-        dates: dict[str, tuple[int, int, int | None, int | None] | None] = {}
         expected = start
         for m in _FAST_ENTRY.finditer(text, start):
             at = m.start()
@@ -262,22 +286,17 @@ class _Reader:
                 return self._fast_abort()
             expected = m.end()
             title, abstract, byline, when = m.group(1, 2, 3, 4)
-            if len(abstract) <= 2 * len(title) or title in boiler or (len(abstract) < 60 and abstract in boiler):
+            if len(abstract) <= 2 * len(title) or title in boiler:
+                return self._fast_abort()
+            if len(abstract) < 60 and abstract in boiler:
                 return self._fast_abort()
             if byline is None:
                 append((at, title, abstract, None, None, None, None))
                 continue
-            who = bylines.get(byline)
-            if who is None:
-                if byline in boiler:
-                    return self._fast_abort()
-                am = _AUTHORS.fullmatch(byline)
-                who = bylines[byline] = (int(am.group(1)), None) if am else (None, _organization(byline))
-            day = dates.get(when, False)
-            if day is False:
-                day = dates[when] = _date_parts(when)
-            if day is None:
+            day = self._day(when)
+            if day is None or byline in boiler:
                 return self._fast_abort()
+            who = self._byline(byline)
             month, mday, year, upvotes = day
             append((at, title, abstract, who[0], who[1], (month, mday, year, m.start(4)), upvotes))
         if expected < len(text) and not text[expected:].isspace():
@@ -315,6 +334,7 @@ class _Reader:
         return -1
 
     def read(self, text: str) -> None:
+        """Walk the non-blank lines, pairing titles and abstracts and reporting every oddity."""
         # (1-based line number, stripped text) for every non-blank line.
         els = [(n, s) for n, line in enumerate(text.split("\n"), 1) if (s := line.strip())]
         n = len(els)
@@ -344,11 +364,11 @@ class _Reader:
                 header = True
                 i += 1
                 continue
-            if s == ANCHOR:
+            if s == _ANCHOR:
                 i, run = self._block(els, i, run)
                 continue
             nxt = els[i + 1][1] if i + 1 < n else None
-            if s[0] == "•" and _AUTHORS.fullmatch(s) and nxt != ANCHOR:
+            if s[0] == "•" and _AUTHORS.fullmatch(s) and nxt != _ANCHOR:
                 self.digest.warn(f"author count {s!r} outside a byline block; ignored", ln)
                 i += 1
                 continue
@@ -373,18 +393,16 @@ class _Reader:
         """
         ln = els[i][0]
         nxt = els[i + 1] if i + 1 < len(els) else None
-        date_m = _DATE.fullmatch(nxt[1]) if nxt else None
-        if date_m and not _month(date_m.group(1)):
-            date_m = None
-        dateish = date_m is not None or (
-            nxt is not None and nxt[1] != ANCHOR and _DATEISH.fullmatch(nxt[1]) is not None
+        day = self._day(nxt[1]) if nxt is not None and len(nxt[1]) < 40 else None
+        dateish = day is not None or (
+            nxt is not None and nxt[1] != _ANCHOR and _DATEISH.fullmatch(nxt[1]) is not None
         )
         byline: tuple[int, str] | None = None
         if run and run[-1][0] == els[i - 1][0]:
             cand = run[-1][1]
-            if _AUTHORS.fullmatch(cand) or (dateish and len(cand) <= _ORG_MAX):
+            if len(cand) <= _ORG_MAX and (dateish or self._byline(cand)[0] is not None):
                 byline = run.pop()
-        if byline is None and date_m is None:
+        if byline is None and day is None:
             self.digest.warn("stray '·' line (no byline before it, no date after it); ignored", ln)
             # Pair what is complete; an odd title left over waits for its abstract after the `·`.
             tail = [run.pop()] if len(run) % 2 else []
@@ -401,16 +419,10 @@ class _Reader:
             self.digest.warn("byline block with no paper before it; ignored", where)
             return end + (1 if dateish else 0), []
         if byline is not None:
-            m = _AUTHORS.fullmatch(byline[1])
-            if m:
-                entry[3] = int(m.group(1))
-            else:
-                entry[4] = _organization(byline[1])
-        if date_m is not None and nxt is not None:
-            year = int(date_m.group(3)) if date_m.group(3) else None
-            entry[5] = (_month(date_m.group(1)), int(date_m.group(2)), year, nxt[0])
-            if date_m.group(4) is not None:
-                entry[6] = int(date_m.group(4))
+            entry[3], entry[4] = self._byline(byline[1])
+        if day is not None and nxt is not None:
+            month, mday, year, upvotes = day
+            entry[5], entry[6] = (month, mday, year, nxt[0]), upvotes
             end += 1
         elif dateish and nxt is not None:
             self.digest.warn(f"byline date {nxt[1]!r} not understood; ignored", nxt[0])
