@@ -500,7 +500,7 @@ def test_old_tombstones_are_pruned(tmp_path: Path, monkeypatch) -> None:
     assert "[[removed]]" in (tmp_path / "queue.toml").read_text()
     later = persist.now() + persist.timedelta(days=persist.TOMBSTONE_DAYS + 1)
     monkeypatch.setattr(persist, "now", lambda: later)
-    queue.add(paper("2601.00002"))
+    Queue(tmp_path).add(paper("2601.00002"))  # pruning runs at the first save of a session
     assert "[[removed]]" not in (tmp_path / "queue.toml").read_text()
 
 

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import math
 import os
 import secrets
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -273,6 +274,7 @@ class TomlStore(Generic[R]):
         self._stamp: Stamp | None = None
         self._chunk_cache: dict[str, tuple[R, str]] = {}
         self._swept = False
+        self._pruned_at = -math.inf
         self._changed()
         self._load_initial()
 
@@ -286,8 +288,8 @@ class TomlStore(Generic[R]):
         """One record as a TOML fragment (tomli-w output); cached, so a save re-encodes only changes."""
         raise NotImplementedError
 
-    def _layout(self, records: Mapping[str, R], chunk: Callable[[R], str]) -> str:
-        """The whole file from the records, with `chunk(record)` giving each record's fragment."""
+    def _layout(self, records: Mapping[str, R], chunks: Callable[[Iterable[R]], list[str]]) -> str:
+        """The whole file from the records; `chunks(some_records)` gives their TOML fragments."""
         raise NotImplementedError
 
     def _is_tombstone(self, record: R) -> bool:
@@ -466,20 +468,27 @@ class TomlStore(Generic[R]):
 
     # writing --------------------------------------------------------------------------------
 
-    def _chunk(self, record: R) -> str:
-        cached = self._chunk_cache.get(record.id)
-        if cached is not None:
-            old, text = cached
-            if old is record:
-                return text
-            if old == record:
-                self._chunk_cache[record.id] = (record, text)
-                return text
-        text = self._encode_record(record)
-        self._chunk_cache[record.id] = (record, text)
-        return text
+    def _chunks(self, records: Iterable[R]) -> list[str]:
+        """Each record's TOML fragment, re-encoding only records that changed since last time.
+
+        tomli-w needs ~0.1 ms per queue entry; caching keeps a 1,000-entry save at a few ms.
+        """
+        cache = self._chunk_cache
+        out: list[str] = []
+        for record in records:
+            hit = cache.get(record.id)
+            if hit is None or (hit[0] is not record and hit[0] != record):
+                hit = cache[record.id] = (record, self._encode_record(record))
+            elif hit[0] is not record:
+                hit = cache[record.id] = (record, hit[1])  # equal copy (re-read): next time `is`
+            out.append(hit[1])
+        return out
 
     def _prune(self) -> None:
+        """Drop old tombstones (checked once an hour: it walks every record)."""
+        if time.monotonic() - self._pruned_at < 3600:
+            return
+        self._pruned_at = time.monotonic()
         cutoff = now() - timedelta(days=TOMBSTONE_DAYS)
         old = [k for k, r in self._records.items() if self._is_tombstone(r) and r.updated < cutoff]
         for key in old:
@@ -515,9 +524,10 @@ class TomlStore(Generic[R]):
                 if stamp is not None and stamp != self._stamp:
                     self._sync_from_disk(locked=True)
                 self._prune()
-                for key in [k for k in self._chunk_cache if k not in self._records]:
-                    del self._chunk_cache[key]
-                data = self._layout(self._records, self._chunk).encode("utf-8")
+                if len(self._chunk_cache) > len(self._records):
+                    for key in [k for k in self._chunk_cache if k not in self._records]:
+                        del self._chunk_cache[key]
+                data = self._layout(self._records, self._chunks).encode("utf-8")
                 atomic_write(self.path, data, self.backup_path)
                 self._stamp = stamp_of(os.stat(self.path))
         except OSError as exc:

@@ -488,13 +488,10 @@ class Queue(TomlStore["QueueEntry | Removed"]):
             out += f"\n[paper.{key}]\n" + tomli_w.dumps(table)
         return out
 
-    def _layout(self, records: Mapping[str, Any], chunk: Callable[[Any], str]) -> str:
+    def _layout(self, records: Mapping[str, Any], chunks: Callable[[Iterable[Any]], list[str]]) -> str:
         live = sorted((r for r in records.values() if isinstance(r, QueueEntry)), key=_sort_key)
         dead = sorted((r for r in records.values() if isinstance(r, Removed)), key=lambda r: r.updated)
-        parts = ["version = 1\n"]
-        parts += [chunk(r) for r in live]
-        parts += [chunk(r) for r in dead]
-        return "\n".join(parts)
+        return "\n".join(["version = 1\n", *chunks(live), *chunks(dead)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,8 +571,8 @@ class ReadState(TomlStore[ReadMark]):
     def _encode_record(self, record: ReadMark) -> str:
         return tomli_w.dumps({record.id: record.updated})
 
-    def _layout(self, records: Mapping[str, ReadMark], chunk: Callable[[ReadMark], str]) -> str:
+    def _layout(self, records: Mapping[str, ReadMark], chunks: Callable[[Iterable[ReadMark]], list[str]]) -> str:
         # Dict order (file order, then new marks): stable across saves without a 30k-key sort.
-        read = "".join([chunk(m) for m in records.values() if m.read])
-        unread = "".join([chunk(m) for m in records.values() if not m.read])
+        read = "".join(chunks([m for m in records.values() if m.read]))
+        unread = "".join(chunks([m for m in records.values() if not m.read]))
         return f"version = 1\n\n[read]\n{read}\n[unread]\n{unread}"
