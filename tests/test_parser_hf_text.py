@@ -352,6 +352,12 @@ def test_sniff_rejects_non_pages(text):
     assert not sniff(text)
 
 
+def test_sniff_rejects_markdown_with_sections():
+    para = "This paragraph explains one part of the project in full sentences. " * 4
+    assert not sniff(f"# Project\n\n{para}\n\n## Usage\n\n{para}\n\n## Licence\n\n{para}\n")
+    assert sniff(f"Project\n\n{para}\n\nUsage\n\n{para}\n")  # the same shape, unmarked: a page
+
+
 def test_sniff_rejects_prose_file():
     assert not sniff((HF_FIXTURES / "prose.txt").read_text(encoding="utf-8"))
 

@@ -140,6 +140,7 @@ def _plausible_pair(title: str, abstract: str) -> bool:
     return (
         2 <= len(title) <= _TITLE_MAX
         and not title.endswith(".")
+        and title[0] not in "#*-=>|"  # Markdown headings, lists, quotes, tables
         and len(abstract) >= 150
         and len(abstract) > 2 * len(title)
         and ". " in abstract
