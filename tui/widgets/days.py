@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
+from textual.binding import Binding
 
 from tui.store import Day
 from tui.widgets.rows import short_date
@@ -25,6 +26,7 @@ def day_label(d: date | None) -> str:
 class DaysPane(VirtualList):
     """Row 0 is "All days"; the others are `Store.days()` in order."""
 
+    BINDINGS = [Binding("enter", "choose", "Show day", show=True)]
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"days--count"}
     DEFAULT_CSS = """
     DaysPane > .days--count { color: $text-muted; }
