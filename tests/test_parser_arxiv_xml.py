@@ -320,3 +320,20 @@ def test_never_raises_on_xml_shaped_text_and_output_is_clean(parts: list[str]) -
 def test_fast_clean_paths_match_sanitize(text: str) -> None:
     assert arxiv_xml._line(text) == clean_line(text)
     assert arxiv_xml._block(text) == clean_block(text)
+
+
+@given(st.lists(st.text(max_size=12), max_size=6), st.booleans())
+def test_batch_name_cleaning_matches_one_by_one(values: list[str], unique: bool) -> None:
+    expected = [n for n in map(clean_line, values) if n]
+    if unique:
+        expected = list(dict.fromkeys(expected))
+    assert arxiv_xml._names(values, unique) == tuple(expected)
+
+
+def test_two_authors_with_the_same_name_are_both_kept() -> None:
+    text = ('<rss><channel><link>http://rss.arxiv.org/rss/cs.LG</link><item><title>T</title>'
+            "<description>arXiv:2611.00007v1 Announce Type: new Abstract: A.</description>"
+            "<dc:creator xmlns:dc='http://purl.org/dc/elements/1.1/'>Wei Zhang, Wei Zhang</dc:creator>"
+            "<category>cs.LG</category><category>cs.LG</category></item></channel></rss>")
+    (p,) = arxiv_xml.parse(text, Path("x.xml")).papers
+    assert (p.authors, p.categories) == (("Wei Zhang", "Wei Zhang"), ("cs.LG",))

@@ -35,11 +35,12 @@ def sniff(text: str) -> bool:
 def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
     """Read a daily_papers response into a digest; see the module docstring for the rules.
 
-    The digest's day is the latest `submittedOnDailyAt` among the items: a response can span
-    several days (the API returns the last few days when one is quiet), and the newest day is
-    the one the user asked for. When the items span more than one day, `date_start` holds the
-    earliest. Without any `submittedOnDailyAt` (2024 captures), a date in the file name is
-    used, else the digest has no date (`mtime` is not a digest day, so it is not used).
+    The digest's day is the latest `submittedOnDailyAt` among the items. A response can span
+    several days (one real capture holds a Friday's and the next Monday's papers); the newest
+    day is the digest's date and, when there are several, `date_start` holds the earliest.
+    Without any `submittedOnDailyAt` (2024 captures), a date in the file name is used, else the
+    digest has no date (`mtime` says when the file was saved, not which day it lists).
+    Diagnostics number items from 1, in file order.
     """
     digest = Digest(path=path, format=Format.HF_JSON)
     data = _load(text, digest)
