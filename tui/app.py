@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
@@ -99,8 +99,9 @@ class PapertrayApp(App[None]):
             with Vertical(id="left"):
                 yield DaysPane(self._unread_in, id="days")
                 yield QueuePane(id="queue")
-            yield PapersPane(self.state.is_read, self._queue_status, id="papers")
-            yield AbstractPane(id="abstract")
+            with Container(id="reader"):
+                yield PapersPane(self.state.is_read, self._queue_status, id="papers")
+                yield AbstractPane(id="abstract")
         yield FilterBar(id="filter")
         yield Footer()
 
@@ -132,7 +133,12 @@ class PapertrayApp(App[None]):
     def filter_bar(self) -> FilterBar:
         return self.query_one(FilterBar)
 
+    def on_resize(self, event) -> None:
+        """Below 110 columns the abstract goes under the papers, so titles keep their room."""
+        self.screen.set_class(event.size.width < 110, "-narrow")
+
     def on_mount(self) -> None:
+        self.screen.set_class(self.size.width < 110, "-narrow")
         theme = self.config.ui.theme
         if theme in self.available_themes:
             self.theme = theme

@@ -79,7 +79,10 @@ class DaysPane(VirtualList):
         unread = self._unread_cache.get(index)
         if unread is None:
             unread = self._unread_cache[index] = self._unread_count(ids)
-        counts = f"{len(ids):>6,}" + (f" {unread:>5,}●" if unread else "       ")
+        if width < 24:  # narrow: the unread count is what triage needs
+            counts = f"{unread:>6,}●" if unread else f"{len(ids):>6,} "
+        else:
+            counts = f"{len(ids):>6,}" + (f" {unread:>5,}●" if unread else "       ")
         row = Text(no_wrap=True, end="")
         row.append(label.ljust(max(1, width - len(counts))))
         row.append(counts, style=self.get_component_rich_style("days--count"))
