@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tui.model import Paper  # noqa: E402
 from tui.queue import Queue  # noqa: E402
 
-ABSTRACT = "We study how a writer survives being killed while it saves its queue. " * 8
+ABSTRACT = "We study how a writer survives being killed while it saves its queue. " * 2
 
 
 def main(argv: list[str]) -> int:
