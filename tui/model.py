@@ -126,7 +126,7 @@ class ParseResult:
 
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"\b([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b")
-_NORM = re.compile(r"[\W_]+", re.UNICODE)
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def arxiv_id(text: str) -> str | None:
@@ -140,7 +140,7 @@ def arxiv_id(text: str) -> str | None:
 
 def normalise_title(title: str) -> str:
     """Lower-case words only: the key two digests must agree on to call titles the same."""
-    return _NORM.sub(" ", title.casefold()).strip()
+    return " ".join(_WORDS.findall(title.casefold()))
 
 
 def title_id(title: str) -> str:

@@ -6,6 +6,7 @@ all days) are computed once per change and cached, because the UI asks for them 
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,6 +47,17 @@ class Store:
         progress: Callable[[int, int], None] | None = None,
     ) -> list[Digest]:
         """Load files, folders and globs; returns the digests read (failed ones included)."""
+        # A bulk load allocates ~30 objects per paper that all live on: collecting them midway
+        # only rescans the growing store (10-20% of load time), so pause the collector.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load(specs, progress)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _load(self, specs: Iterable[str | os.PathLike[str]], progress: Callable[[int, int], None] | None) -> list[Digest]:
         candidates, problems = discover(specs)
         loaded = [p.digest for p in problems]
         for digest in loaded:
