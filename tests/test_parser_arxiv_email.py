@@ -297,7 +297,7 @@ def test_fixture_duplicate_id_keeps_the_first() -> None:
     assert [p.title for p in result.papers] == ["The First Copy Wins", "Something Else in Between"]
     assert result.digest.paper_ids == ["2611.09001", "2611.09002"]
     assert [str(d) for d in result.digest.diagnostics] == [
-        "warning: line 28: duplicate entry for 2611.09001 (first at line 6); kept the first"]
+        "warning: line 28: duplicate entry for 2611.09001; kept the first"]
 
 
 def test_crlf_input_parses_like_lf() -> None:
@@ -417,6 +417,16 @@ def test_shuffled_digest_lines_never_raise(pieces: list[str], drop_newline: bool
     assert result.digest.paper_ids == [p.id for p in result.papers]
     for d in result.digest.diagnostics:
         assert d.line is None or 1 <= d.line <= text.count("\n") + 1
+
+
+def test_a_digest_pasted_twice_loads_once_and_quickly() -> None:
+    text = shared_path(*REAL_DIR, "asv_history_2026-01-23.txt").read_text(encoding="utf-8")
+    body = text[: text.index("\n%%%---")]
+    result = arxiv_email.parse(body + "\n" + body[body.index("-" * 78):], Path("twice.txt"))
+    assert len(result.papers) == 382
+    assert len(result.digest.diagnostics) == 382
+    lines = [d.line for d in result.digest.diagnostics]
+    assert lines == sorted(lines) and lines[0] > text.count("\n")
 
 
 def test_missing_separator_still_splits_entries() -> None:

@@ -127,7 +127,7 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
         replaced_from = len(text)
 
     papers: list[Paper] = []
-    seen: dict[str, int] = {}  # id -> offset of its first entry
+    seen: set[str] = set()
     ends = starts[1:] + [len(text)]
     for start, end in zip(starts, ends):
         if start >= end:
@@ -135,12 +135,10 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
         paper = _entry(text, start, end, start > replaced_from, digest, lines)
         if paper is None:
             continue
-        if paper.id in seen:
-            first_line = lines.at(seen[paper.id])
-            digest.warn(f"duplicate entry for {paper.id} (first at line {first_line}); "
-                        "kept the first", lines.at(start))
+        if paper.id in seen:  # (no line for the first one: counting back would cost O(n) each)
+            digest.warn(f"duplicate entry for {paper.id}; kept the first", lines.at(start))
             continue
-        seen[paper.id] = start
+        seen.add(paper.id)
         papers.append(paper)
         digest.paper_ids.append(paper.id)
 
@@ -158,8 +156,7 @@ class _LineCounter:
         self.text, self.pos, self.line = text, 0, 1
 
     def at(self, offset: int) -> int:
-        if offset < self.pos:
-            self.pos, self.line = 0, 1
+        """The line of `offset`; offsets must not decrease (entries are visited in order)."""
         self.line += self.text.count("\n", self.pos, offset)
         self.pos = offset
         return self.line
