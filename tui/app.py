@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from tui.config import Config
 from tui.model import Paper
 from tui.palette import PaperCommands
+from tui.preload import Preload
 from tui.queue import Queue, QueueEntry, ReadState
 from tui.search import Cancelled, Query, Result, SearchIndex, entry_matches, parse_query
 from tui.store import Store
@@ -70,8 +71,10 @@ class PapertrayApp(App[None]):
         paths: Iterable[str | os.PathLike[str]],
         config: Config | None = None,
         data_dir: Path | None = None,
+        preload: "Preload | None" = None,
     ) -> None:
         super().__init__()
+        self.preload = preload
         self.config = config or Config()
         self.paths = [os.fspath(p) for p in paths]
         data_dir = data_dir or Path(os.environ.get("PAPERTRAY_DATA_DIR", "."))
@@ -166,7 +169,11 @@ class PapertrayApp(App[None]):
     def load_digests(self) -> None:
         """Read every digest off the UI thread, then hand the finished store over."""
         store = Store(max_bytes=self.store.max_bytes)
-        digests = store.load(self.paths)
+        if self.preload is not None:
+            digests = store.add_all(self.preload.results())
+            self.preload = None
+        else:
+            digests = store.load(self.paths)
         store.days()
         store.all_ids()
         self.call_from_thread(self._loaded, store, digests)

@@ -255,10 +255,18 @@ def _write_json_lines(objs: Any) -> None:
 
 def cmd_read(args: argparse.Namespace) -> int:
     config, _path, data = load_settings(args)
-    from tui.app import PapertrayApp  # imported here so the CLI commands start fast
+    from tui.preload import Preload
 
-    app = PapertrayApp(digest_paths(args.paths, config), config=config, data_dir=data)
-    app.run()
+    paths = digest_paths(args.paths, config)
+    # Fork the parsers before Textual starts any thread; they work while the UI boots.
+    preload = Preload(paths, int(config.digests.max_file_mb * 1024 * 1024))
+    from tui.app import PapertrayApp  # imported here so the other commands start fast
+
+    app = PapertrayApp(paths, config=config, data_dir=data, preload=preload)
+    try:
+        app.run()
+    finally:
+        preload.cancel()
     return EXIT_OK
 
 

@@ -39,15 +39,14 @@ def clean(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names."""
-    text = clean(text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(clean(text).split())
 
 
 def clean_block(text: str) -> str:
     """Clean and join hard-wrapped lines into one paragraph per blank-line-separated block."""
     text = clean(text)
     paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(_SPACES.sub(" ", p).strip() for p in paragraphs if p.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 def has_controls(text: str) -> bool:

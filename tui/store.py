@@ -57,6 +57,21 @@ class Store:
             if enabled:
                 gc.enable()
 
+    def add_all(self, results: Iterable[ParseResult]) -> list[Digest]:
+        """Merge many parsed digests (e.g. from `tui.preload`), with the collector paused."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return [self.add(r) if r.papers or r.digest.format is not None else self._keep(r.digest) for r in results]
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _keep(self, digest: Digest) -> Digest:
+        """Record a file that yielded nothing (failed or skipped), so `check` can report it."""
+        self._digests[digest.path.absolute()] = digest
+        return digest
+
     def _load(self, specs: Iterable[str | os.PathLike[str]], progress: Callable[[int, int], None] | None) -> list[Digest]:
         candidates, problems = discover(specs)
         loaded = [p.digest for p in problems]
