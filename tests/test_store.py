@@ -54,3 +54,10 @@ def test_reloading_a_file_replaces_it_and_removal_forgets_its_papers() -> None:
     assert store.get("2") is None and store.get("1") is not None
     assert not store.remove_path(Path("/d/b.txt"))
     assert store.all_ids() == ["1"]
+
+
+def test_links_from_two_digests_merge_without_duplicates() -> None:
+    store = Store()
+    store.add(result("/d/a.json", date(2026, 1, 1), [Paper("1", "x", links={"project": "https://p.example.org"})]))
+    store.add(result("/d/b.xml", date(2026, 1, 2), [Paper("1", "x", links={"url1": "https://p.example.org", "pdf": "https://arxiv.org/pdf/1"})]))
+    assert store.get("1").links == {"project": "https://p.example.org", "pdf": "https://arxiv.org/pdf/1"}

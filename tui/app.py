@@ -505,6 +505,7 @@ class PapertrayApp(App[None]):
         if not self.query.empty:
             entries = [e for e in entries if entry_matches(self.query, e.title, e.byline, e.abstract)]
         highlight = self._last_result.highlight if self._last_result else ()
+        self.queue_pane.empty_text = "No queued paper matches the filter." if not self.query.empty else QueuePane.empty_text
         self.queue_pane.set_entries(entries, highlight=highlight)
         done = len(self.queue.entries(include_done=True)) - len(self.queue.entries())
         self.queue_pane.border_title = f"Queue ({len(self.queue.entries())})"

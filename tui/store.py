@@ -194,7 +194,10 @@ def _merge(known: Paper, other: Paper) -> None:
     for name in _FILLABLE:
         if not getattr(known, name) and getattr(other, name):
             setattr(known, name, getattr(other, name))
+    urls = set(known.links.values())
     for key, url in other.links.items():
-        known.links.setdefault(key, url)
+        if url not in urls and key not in known.links:
+            known.links[key] = url
+            urls.add(url)
     if known.kind is Kind.REPLACED and other.kind is not Kind.REPLACED:
         known.kind = other.kind
