@@ -286,14 +286,13 @@ def _atom_links(aid: str | None, links: Any) -> dict[str, str]:
     """arXiv abs and pdf (the feed's own pdf link when it has one), and a DOI link if given."""
     out = arxiv_links(aid) if aid else {}
     for attrib in links:
+        name = attrib.get("title")
+        if name != "pdf" and name != "doi":
+            continue  # the alternate link is the abs page, already built from the id
         href = _line(attrib.get("href", ""))
-        if not href.startswith(("https://", "http://")):
-            continue
-        title = attrib.get("title")
-        if title == "pdf":
-            out["pdf"] = href
-        elif title == "doi":
-            out.setdefault("doi", href)
+        if href.startswith(("https://", "http://")):
+            if name == "pdf" or "doi" not in out:
+                out[name] = href
     return out
 
 
