@@ -102,10 +102,12 @@ def test_real_paragraph_break_in_summary_is_joined() -> None:
     assert "reasoning shortcuts. In this paper, we introduce EvoBrowseComp" in p.abstract
 
 
-def test_real_abstract_url_added_after_named_links() -> None:
+def test_real_abstract_url_same_as_project_page_is_not_repeated() -> None:
     p = real("sotawhat_hf_daily_papers.json").papers[17]
     assert p.links["github"] == "https://github.com/raphael-baena/morphology4metrology"
-    assert p.links["url1"] == "https://malamatenia.github.io/morphology4metrology-analysis"
+    # The abstract's URL is the project page without its trailing slash: one link, not two.
+    assert p.links["project"].rstrip("/") == "https://malamatenia.github.io/morphology4metrology-analysis"
+    assert "url1" not in p.links
 
 
 def test_real_upvotes_of_a_popular_item() -> None:

@@ -39,11 +39,15 @@ def clean(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names."""
+    if text.isprintable() and "  " not in text:  # common case: nothing to clean or fold
+        return text.strip()
     return " ".join(clean(text).split())
 
 
 def clean_block(text: str) -> str:
     """Clean and join hard-wrapped lines into one paragraph per blank-line-separated block."""
+    if text.isprintable() and "  " not in text:  # one clean line: nothing to join
+        return text.strip()
     text = clean(text)
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())

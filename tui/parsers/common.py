@@ -11,11 +11,11 @@ from tui.sanitize import find_urls
 def add_abstract_links(paper: Paper) -> None:
     """Add URLs found in the abstract: GitHub and project pages get names, others `url1`, ..."""
     n = 0
-    known = set(paper.links.values())
+    known = {u.rstrip("/") for u in paper.links.values()}
     for url in find_urls(paper.abstract):
-        if url in known:
+        if url.rstrip("/") in known:
             continue
-        known.add(url)
+        known.add(url.rstrip("/"))
         if "github.com/" in url and "github" not in paper.links:
             paper.links["github"] = url
         else:
