@@ -1,0 +1,429 @@
+"""One command for every speed and memory budget: `python tests/benchmarks/run.py [--quick] [--json FILE] [--repeat N]`.
+
+It writes its own synthetic digests (deterministic seed, in a temporary folder), measures, and
+prints one table: each figure, its median over N runs, its budget, a reference measured in the
+same run on the same machine (so a noisy, shared machine shows as a slow reference, not only as a
+missed budget), and a status. Budgets are for the full sizes; `--quick` shrinks every corpus so
+the whole run takes well under a minute, and its statuses are only indicative.
+
+Exit status: 0 when every figure was measured (budgets missed or not: read the status column);
+1 when a figure could not be measured (its row says ERROR and the traceback went to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+REPO = TESTS.parent
+for _p in (str(REPO), str(TESTS)):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+from benchmarks import bench_app, bench_queue, bench_start, synth  # noqa: E402
+from tui.loader import decode  # noqa: E402
+from tui.store import Store  # noqa: E402
+
+SEED = 1
+# (figure key, what it measures): the smoke test checks that every key gets a row.
+FIGURES = (
+    *(f"parse:{fmt}" for fmt in synth.FORMATS),
+    "load-year:hf-text",
+    "load-year:mixed",
+    "start",
+    "filter:year",
+    "filter:big",
+    "cursor:big",
+    "page:big",
+    "rss:big",
+    "queue-save",
+)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Corpus sizes: the full run measures the budgets' own sizes; --quick a tenth of them."""
+
+    days: int
+    year: int  # papers in "a year" (the 0.5 s load, start-up, filter at 30k)
+    big: int  # papers for the 100k figures
+    moves: int  # j and PgDn presses per round
+
+    @staticmethod
+    def pick(quick: bool) -> "Sizes":
+        return Sizes(30, 3_000, 10_000, 10) if quick else Sizes(365, 30_000, 100_000, 10)
+
+
+@dataclass
+class Row:
+    """One line of the table (and one object of the JSON)."""
+
+    key: str
+    figure: str
+    value: str = ""
+    budget: str = "—"
+    reference: str = ""
+    status: str = "—"  # ok | MISS | — (no budget) | BAD (data not as expected) | ERROR
+    data: dict = field(default_factory=dict)
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples) if samples else float("nan")
+
+
+def _p95(samples: list[float]) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _check(value: float, limit: float) -> str:
+    return "ok" if value <= limit else "MISS"
+
+
+def _times(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds per call, with a collection before each so one run's garbage is not the next's cost."""
+    out = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+# ------------------------------------------------------------------------------------- corpora
+
+
+@dataclass
+class Corpus:
+    folder: Path
+    paths: list[Path]
+    bytes: int
+
+    @property
+    def mb(self) -> float:
+        return self.bytes / 1e6
+
+
+def _write(folder: Path, days: list[synth.Day], formats: list[str]) -> Corpus:
+    """Render `days` into `folder`, one file per day, using the generator's own renderers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for day, fmt in zip(days, formats):
+        path = folder / synth.file_name(fmt, day)
+        path.write_text(synth.render(fmt, day), encoding="utf-8")
+        paths.append(path)
+    return Corpus(folder, paths, sum(p.stat().st_size for p in paths))
+
+
+def make_corpora(root: Path, sizes: Sizes) -> dict[str, Corpus]:
+    """A year in each format and mixed (same papers), plus the big hf-text corpus."""
+    year = synth.build_corpus(sizes.days, synth.year_counts(sizes.year, sizes.days), SEED)
+    corpora = {fmt: _write(root / fmt, year, [fmt] * sizes.days) for fmt in synth.FORMATS}
+    corpora["mixed"] = _write(root / "mixed", year, [synth.mixed_format(i) for i in range(sizes.days)])
+    del year
+    big = synth.build_corpus(sizes.days, synth.year_counts(sizes.big, sizes.days), SEED + 1)
+    corpora["big"] = _write(root / "big", big, ["hf-text"] * sizes.days)
+    return corpora
+
+
+# ------------------------------------------------------------------------------------- figures
+
+
+def _load(corpus: Corpus) -> Store:
+    """What the app's load worker does: read, parse and merge everything, then build the views."""
+    store = Store()
+    store.load([corpus.folder])
+    store.days()
+    store.all_ids()
+    return store
+
+
+def _load_stats(corpus: Corpus, repeat: int) -> dict:
+    """Median load time of a corpus, beside merely reading (and decoding) the same bytes."""
+    store = _load(corpus)  # warm-up: imports, page cache; also the sanity counts
+    papers = len(store.papers)
+    failed = sum(1 for d in store.digests if d.failed)
+    del store
+    load = _times(lambda: _load(corpus), repeat)
+    read = _times(lambda: [p.read_bytes() for p in corpus.paths], repeat)
+    read_decode = _times(lambda: [decode(p.read_bytes(), []) for p in corpus.paths], repeat)
+    return {
+        "papers": papers,
+        "files": len(corpus.paths),
+        "failed_files": failed,
+        "mb": corpus.mb,
+        "load_s": _median(load),
+        "read_s": _median(read),
+        "read_decode_s": _median(read_decode),
+        "load_samples_s": load,
+    }
+
+
+def _mbps(mb: float, seconds: float) -> str:
+    rate = mb / seconds
+    return f"{rate / 1000:.1f} GB/s" if rate >= 1000 else f"{rate:.0f} MB/s"
+
+
+def _sanity(row: Row, stats: dict, expected_files: int) -> None:
+    if stats["failed_files"] or stats["files"] != expected_files or not stats["papers"]:
+        row.status = "BAD"
+        row.reference += f"  [{stats['failed_files']} of {stats['files']} files failed]"
+
+
+def fig_parse(fmt: str, corpus: Corpus, repeat: int, days: int) -> Row:
+    s = _load_stats(corpus, repeat)
+    row = Row(
+        f"parse:{fmt}",
+        f"parse+store {fmt} ({s['papers']:,} papers, {s['mb']:.1f} MB)",
+        value=f"{_mbps(s['mb'], s['load_s'])} ({s['load_s']:.2f} s, {s['papers'] / s['load_s'] / 1000:.0f}k papers/s)",
+        reference=f"read {_mbps(s['mb'], s['read_s'])}; read+decode+clean {_mbps(s['mb'], s['read_decode_s'])}",
+        data=s | {"mb_per_s": s["mb"] / s["load_s"], "read_mb_per_s": s["mb"] / s["read_s"]},
+    )
+    _sanity(row, s, days)
+    return row
+
+
+def fig_load_year(name: str, corpus: Corpus, repeat: int, days: int, budget: float | None) -> Row:
+    s = _load_stats(corpus, repeat)
+    row = Row(
+        f"load-year:{name}",
+        f"load {days} days {name} ({s['papers']:,} papers, {s['mb']:.1f} MB)",
+        value=f"{s['load_s']:.3f} s ({_mbps(s['mb'], s['load_s'])})",
+        reference=f"read bytes {s['read_s']:.3f} s; +decode+clean {s['read_decode_s']:.3f} s",
+        data=s,
+    )
+    if budget is not None:
+        row.budget = f"≤ {budget} s"
+        row.status = _check(s["load_s"], budget)
+    _sanity(row, s, days)
+    return row
+
+
+def fig_start(corpus: Corpus, papers: int, repeat: int) -> Row:
+    bench_start.start_to_ready(corpus.folder)  # warm-up: bytecode caches, page cache
+    ready = [bench_start.start_to_ready(corpus.folder) for _ in range(repeat)]
+    imports = [bench_start.import_textual() for _ in range(repeat)]
+    value = _median(ready)
+    return Row(
+        "start",
+        f"start → interactive, pty {bench_start.COLUMNS}×{bench_start.LINES} ({papers:,} papers)",
+        value=f"{value:.2f} s",
+        budget="≤ 1.5 s",
+        reference=f"python + import textual.app {_median(imports):.2f} s",
+        status=_check(value, 1.5),
+        data={"ready_s": value, "samples_s": ready, "import_textual_s": _median(imports)},
+    )
+
+
+def fig_latency(corpus: Corpus, label: str, repeat: int, moves: int, budget_ms: float) -> list[Row]:
+    """Filter keystrokes at one size (and, for the big corpus, cursor and page moves)."""
+    queries = bench_app.pick_queries(corpus.folder, repeat, seed=SEED)
+    with tempfile.TemporaryDirectory(prefix="papertray-bench-data-") as data_dir:
+        lat = bench_app.measure(corpus.folder, Path(data_dir), queries, moves=moves if label == "big" else 0)
+    keys = len(lat.filter_ms)
+    med, p95 = _median(lat.filter_ms), _p95(lat.filter_ms)
+    rows = [
+        Row(
+            f"filter:{label}",
+            f"filter key → frame ({lat.papers:,} papers, {keys} keys)",
+            value=f"{med:.0f} ms median, p95 {p95:.0f} ms",
+            budget=f"≤ {budget_ms:.0f} ms median",
+            reference=f"queries: {', '.join(repr(q) for q in lat.queries[:3])}{' …' if len(lat.queries) > 3 else ''}",
+            status=_check(med, budget_ms),
+            data={"median_ms": med, "p95_ms": p95, "samples_ms": lat.filter_ms, "queries": lat.queries, "timeouts": lat.timeouts, "papers": lat.papers},
+        )
+    ]
+    if lat.timeouts:
+        rows[0].status = "BAD"
+        rows[0].reference += f"  [{lat.timeouts} keys without a frame in 10 s]"
+    if label == "big":
+        for key, name, samples, budget in (
+            ("cursor:big", "cursor j → frame", lat.cursor_ms, None),
+            ("page:big", "PgDn → frame", lat.page_ms, 16.0),
+        ):
+            m = _median(samples)
+            rows.append(
+                Row(
+                    key,
+                    f"{name} ({lat.papers:,} papers, {len(samples)} keys)",
+                    value=f"{m:.1f} ms median, p95 {_p95(samples):.1f} ms",
+                    budget=f"≤ {budget:.0f} ms median" if budget else "—",
+                    reference=f"one frame at 60 fps: {1000 / 60:.1f} ms",
+                    status=_check(m, budget) if budget else "—",
+                    data={"median_ms": m, "p95_ms": _p95(samples), "samples_ms": samples},
+                )
+            )
+    return rows
+
+
+def fig_rss(corpus: Corpus) -> Row:
+    r = bench_start.peak_rss([corpus.folder])
+    peak_mb, base_mb = r["peak_kib"] / 1024, r["base_kib"] / 1024
+    return Row(
+        "rss:big",
+        f"peak RSS, store + index ({int(r['papers']):,} papers)",
+        value=f"{peak_mb:.0f} MiB ({peak_mb * 1.048576 / corpus.mb:.1f}× corpus)",
+        reference=f"corpus {corpus.mb:.0f} MB on disk; interpreter+imports {base_mb:.0f} MiB",
+        data=r | {"corpus_mb": corpus.mb, "ratio": peak_mb * 1.048576 / corpus.mb},
+    )
+
+
+def _fsync_write(size: int, repeat: int) -> float:
+    """Median ms to write `size` bytes to a new file and fsync it: the floor under any durable save."""
+    payload = b"x" * size
+    with tempfile.TemporaryDirectory(prefix="papertray-fsync-") as tmp:
+        samples = []
+        for i in range(repeat):
+            path = Path(tmp) / f"f{i}"
+            t0 = time.perf_counter()
+            with open(path, "wb") as f:
+                f.write(payload)
+                f.flush()
+                os.fsync(f.fileno())
+            samples.append((time.perf_counter() - t0) * 1000)
+    return _median(samples)
+
+
+def fig_queue(repeat: int) -> Row:
+    r = bench_queue.bench_save(1000, repeat)
+    floor = _fsync_write(int(r["file_kib"] * 1024), repeat)
+    return Row(
+        "queue-save",
+        f"queue save, {r['n']:,} entries ({r['file_kib']:.0f} KiB) incl. fsync",
+        value=f"{r['median_ms']:.1f} ms (cold {r['cold_median_ms']:.0f} ms)",
+        budget="≤ 20 ms",
+        reference=f"write+fsync same size {floor:.1f} ms",
+        status=_check(r["median_ms"], 20.0),
+        data=r | {"fsync_floor_ms": floor},
+    )
+
+
+# ------------------------------------------------------------------------------------- output
+
+
+def machine() -> dict:
+    import textual
+
+    try:
+        from importlib.metadata import version
+
+        textual_version = version("textual")
+    except Exception:
+        textual_version = getattr(textual, "__version__", "?")
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "textual": textual_version,
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+    }
+
+
+def render_table(rows: list[Row]) -> str:
+    head = ("figure", "value", "budget", "reference (same run)", "status")
+    cells = [head] + [(r.figure, r.value, r.budget, r.reference, r.status) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
+    lines = []
+    for n, c in enumerate(cells):
+        lines.append("  ".join(text.ljust(w) for text, w in zip(c, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------- main
+
+
+def run(quick: bool, repeat: int, progress: Callable[[str], None]) -> tuple[dict, list[Row]]:
+    sizes = Sizes.pick(quick)
+    info = machine() | {"mode": "quick" if quick else "full", "repeat": repeat, "seed": SEED, "sizes": asdict(sizes)}
+    rows: list[Row] = []
+
+    def attempt(key: str, label: str, fn: Callable[[], Row | list[Row]], keys: tuple[str, ...] | None = None) -> None:
+        progress(f"measuring {label} …")
+        t0 = time.perf_counter()
+        try:
+            got = fn()
+            rows.extend(got if isinstance(got, list) else [got])
+        except Exception:
+            traceback.print_exc()
+            for k in keys or (key,):
+                rows.append(Row(k, f"{label} [{k}]", value="(failed, see stderr)", status="ERROR"))
+        progress(f"  done in {time.perf_counter() - t0:.1f} s")
+
+    with tempfile.TemporaryDirectory(prefix="papertray-bench-") as tmp:
+        progress(f"writing synthetic digests ({sizes.days} days: {sizes.year:,} papers × 6 corpora, {sizes.big:,} papers) …")
+        t0 = time.perf_counter()
+        corpora = make_corpora(Path(tmp), sizes)
+        progress(f"  done in {time.perf_counter() - t0:.1f} s")
+        for fmt in synth.FORMATS:
+            attempt(f"parse:{fmt}", f"parse {fmt}", lambda fmt=fmt: fig_parse(fmt, corpora[fmt], repeat, sizes.days))
+        attempt("load-year:hf-text", "load a year (hf-text)", lambda: fig_load_year("hf-text", corpora["hf-text"], repeat, sizes.days, 0.5))
+        attempt("load-year:mixed", "load a year (mixed)", lambda: fig_load_year("mixed", corpora["mixed"], repeat, sizes.days, None))
+        year_papers = next((r.data.get("papers") for r in rows if r.key == "load-year:hf-text" and r.data), sizes.year)
+        attempt("start", "start-up", lambda: fig_start(corpora["hf-text"], year_papers, repeat))
+        attempt("filter:year", "filter latency (year)", lambda: fig_latency(corpora["hf-text"], "year", repeat, sizes.moves, 50.0))
+        attempt(
+            "filter:big", "filter, cursor and page latency (big)",
+            lambda: fig_latency(corpora["big"], "big", repeat, sizes.moves * repeat, 100.0),
+            keys=("filter:big", "cursor:big", "page:big"),
+        )
+        attempt("rss:big", "peak RSS (big)", lambda: fig_rss(corpora["big"]))
+        attempt("queue-save", "queue save", lambda: fig_queue(repeat))
+    order = {k: i for i, k in enumerate(FIGURES)}
+    rows.sort(key=lambda r: order.get(r.key, len(order)))
+    return info, rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Measure every papertray speed and memory budget in one table.")
+    ap.add_argument("--quick", action="store_true", help="small corpora (a tenth of the sizes), under a minute")
+    ap.add_argument("--json", metavar="FILE", type=Path, help="also write the table (and raw samples) as JSON")
+    ap.add_argument("--repeat", type=int, default=5, metavar="N", help="runs per figure, median reported (default 5)")
+    args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    info, rows = run(args.quick, args.repeat, progress)
+    info["total_s"] = round(time.perf_counter() - started, 1)
+    load = info["load_average"]
+    print(
+        f"papertray benchmarks ({info['mode']}, median of {args.repeat}) · {info['cores']} cores · "
+        f"{info['implementation']} {info['python']} · textual {info['textual']} · {info['platform']}"
+        + (f" · load avg {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}" if load else "")
+        + f" · {info['total_s']} s"
+    )
+    if args.quick:
+        print("quick mode: corpora are a tenth of the budgets' sizes, so statuses are only indicative")
+    print(render_table(rows))
+    print(
+        "notes: latencies run in-process on Textual's headless driver, timed from the key press to the first frame "
+        "after the list update (frame bytes rendered as a terminal would); start-up is a real `python -m tui` in a pty."
+    )
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "rows": [asdict(r) for r in rows]}, indent=1) + "\n")
+    return 1 if any(r.status == "ERROR" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The benchmark command still runs end to end: every figure measured, table and JSON written.
+
+A benchmark that silently stopped measuring something (a renamed app hook, a parser that now
+fails on the synthetic data) would otherwise only be noticed when someone reads its table.
+This runs the real script in `--quick --repeat 1` mode, as a subprocess, as a developer would.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RUN = Path(__file__).resolve().parent / "benchmarks" / "run.py"
+FIGURES = (
+    "parse:hf-text", "parse:hf-json", "parse:arxiv-email", "parse:arxiv-atom", "parse:arxiv-rss",
+    "load-year:hf-text", "load-year:mixed", "start", "filter:year", "filter:big",
+    "cursor:big", "page:big", "rss:big", "queue-save",
+)
+STATUSES = {"ok", "MISS", "—"}
+
+
+def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    t0 = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--repeat", "1", "--json", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    elapsed = time.monotonic() - t0
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert elapsed < 60, f"quick benchmark took {elapsed:.0f} s"
+
+    report = json.loads(out.read_text())
+    rows = {r["key"]: r for r in report["rows"]}
+    assert tuple(rows) == FIGURES  # every figure once, in table order
+    for key, row in rows.items():
+        # No ERROR (a crash) and no BAD (files failed to parse, keys without a frame).
+        assert row["status"] in STATUSES, (key, row["status"], row["reference"])
+        assert row["figure"] in proc.stdout, f"row {key!r} missing from the printed table"
+        assert row["value"] and row["value"] in proc.stdout, key
+    # Budgeted figures carry a budget and a verdict; the rest say so.
+    for key in ("load-year:hf-text", "start", "filter:year", "filter:big", "page:big", "queue-save"):
+        assert rows[key]["budget"].startswith("≤") and rows[key]["status"] in {"ok", "MISS"}, key
+    assert rows["rss:big"]["status"] == "—" and rows["parse:hf-json"]["status"] == "—"
+
+    machine = report["machine"]
+    assert machine["mode"] == "quick" and machine["repeat"] == 1 and machine["cores"] >= 1
+    header = proc.stdout.splitlines()[0]
+    assert f"{machine['cores']} cores" in header and f"textual {machine['textual']}" in header
+    assert machine["python"] in header
+
+    # Figures are real measurements of the whole corpus, not placeholders.
+    parse = rows["parse:hf-text"]["data"]
+    assert parse["files"] == 30 and parse["failed_files"] == 0 and parse["papers"] > 2_500
+    assert 0 < parse["load_s"] < 30
+    filt = rows["filter:year"]["data"]
+    assert filt["timeouts"] == 0 and len(filt["queries"]) == 3
+    assert len(filt["samples_ms"]) == sum(len(q) for q in filt["queries"])
+    assert all(0 < ms < 10_000 for ms in filt["samples_ms"])
+    assert len(rows["page:big"]["data"]["samples_ms"]) == 10
+    rss = rows["rss:big"]["data"]
+    assert rss["papers"] > 9_000 and rss["peak_kib"] > rss["base_kib"] > 0
+    assert 0 < rows["start"]["data"]["ready_s"] < 30
+    assert rows["queue-save"]["data"]["n"] == 1000
