@@ -239,7 +239,6 @@ async def test_cursor_and_page_keys_move_and_the_abstract_follows(tmp_path: Path
         assert rows(papers, 8)[-1].startswith("●   Bees Versus")
 
 
-@pytest.mark.xfail(reason="APP BUG: VirtualList.on_click uses event.y, which counts the border row", strict=True)
 async def test_clicking_a_row_selects_it_and_a_double_click_reads_it(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -465,11 +464,11 @@ async def test_abstract_help_width_and_quit(tmp_path: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         help_text = help_rows(app)
         for key, what in [("a", "Queue"), ("x", "Read"), ("o", "Open"), ("/", "Filter"), ("s", "Sort"), ("q", "Quit"), ("?", "Help")]:
-            assert [key, what] in [r[:2] for r in help_text], key
+            assert any(r and r[0] == key and r[-1] == what for r in help_text), key
         flat = "\n".join(" ".join(r) for r in help_text)
         for syntax in ('"a phrase"', "title:word", "is:unread"):
             assert syntax in flat
-        assert "J,shift+↓ Move down" in flat  # the queue pane's own keys
+        assert "J / shift+↓ Move down" in flat  # the queue pane's own keys
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen) and app.is_running
 
@@ -564,7 +563,6 @@ async def test_rebound_queue_key(tmp_path: Path) -> None:
         assert "b Queue" in footer and "a Queue" not in footer
 
 
-@pytest.mark.xfail(reason="APP BUG: help_sections() reads App._bindings, which ignores the keymap", strict=True)
 async def test_help_shows_rebound_keys(tmp_path: Path) -> None:
     app = make_app(tmp_path, keys=KeysConfig(queue="b"))
     async with app.run_test(size=SIZE) as pilot:

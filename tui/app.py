@@ -6,6 +6,7 @@ receive ready lists. Each pane widget lives in `tui.widgets`; styles in `app.tcs
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import subprocess
@@ -216,16 +217,16 @@ class PapertrayApp(App[None]):
 
     # -- the papers list pipeline: scope -> filter -> hide read -> sort ---------------------------
 
-    def refresh_papers(self, keep: str | None = None) -> None:
+    def refresh_papers(self, keep: str | None = None, top_if_gone: bool = False) -> None:
         """Recompute the papers list for the current day, filter, read-visibility and sort."""
         if self.query.empty:
             ids = self.store.ids_for(self.days_pane.current)
-            self._show(Result(list(ids), (), self.query), keep)
+            self._show(Result(list(ids), (), self.query), keep, top_if_gone)
         else:
-            self.run_search(self.query, self.days_pane.current, keep)
+            self.run_search(self.query, self.days_pane.current, keep, top_if_gone)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: Query, day, keep: str | None) -> None:
+    def run_search(self, query: Query, day, keep: str | None, top_if_gone: bool = False) -> None:
         """Search off the UI thread; a newer keystroke cancels this one (exclusive worker)."""
         worker = get_current_worker()
         index = self._get_index()
@@ -237,9 +238,9 @@ class PapertrayApp(App[None]):
         except Cancelled:
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._show, result, keep)
+            self.call_from_thread(self._show, result, keep, top_if_gone)
 
-    def _show(self, result: Result, keep: str | None = None) -> None:
+    def _show(self, result: Result, keep: str | None = None, top_if_gone: bool = False) -> None:
         self._last_result = result
         papers = self.store.papers
         items = [papers[i] for i in result.ids if i in papers]
@@ -247,7 +248,7 @@ class PapertrayApp(App[None]):
             is_read = self.state.is_read
             items = [p for p in items if not is_read(p.id)]
         items = sort_papers(items, self.sort)
-        self.papers_pane.set_papers(items, result.highlight, keep=keep)
+        self.papers_pane.set_papers(items, result.highlight, keep=keep, top_if_gone=top_if_gone)
         self.refresh_queue()
         self.update_status()
 
@@ -275,8 +276,9 @@ class PapertrayApp(App[None]):
 
     @on(VirtualList.Moved, "#days")
     def _day_moved(self) -> None:
+        """A new day starts at its top, unless the paper under the cursor is in it too."""
         if self.loaded:
-            self.refresh_papers()
+            self.refresh_papers(top_if_gone=True)
 
     @on(VirtualList.Moved, "#papers")
     def _paper_moved(self) -> None:
@@ -379,6 +381,14 @@ class PapertrayApp(App[None]):
             self.queue.add(item)
             self.notify(f"Queued: {item.title}", markup=False, timeout=3)
         self._user_data_changed()
+        self._refresh_abstract()
+
+    def _refresh_abstract(self) -> None:
+        """Re-show the current item so its queue/read lines are current."""
+        if self.focused is self.queue_pane:
+            self._show_queue_entry()
+        else:
+            self._paper_moved()
 
     def action_toggle_read(self) -> None:
         item = self.current_paper()
@@ -480,12 +490,25 @@ class PapertrayApp(App[None]):
             out = []
             for b in bindings:
                 if b.description:
-                    out.append((self.get_key_display(b), b.description))
+                    keys = [self.get_key_display(dataclasses.replace(b, key=k.strip())) for k in b.key.split(",")]
+                    out.append((" / ".join(keys), b.description))
             return out
 
-        app_keys = [b for _k, b in self._bindings]
+        # active_bindings reflects the user's keymap; group keys by action so "j,down" reads as one row,
+        # in the order the bindings are declared, the user's key first.
+        order = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
+        by_action: dict[str, list[str]] = {}
+        descriptions: dict[str, str] = {}
+        for key, active in self.screen.active_bindings.items():
+            action = active.binding.action
+            if active.node is self and active.binding.description and action in order:
+                by_action.setdefault(action, []).append(self.get_key_display(dataclasses.replace(active.binding, key=key)))
+                descriptions[action] = active.binding.description
+        app_rows = [
+            (" / ".join(sorted(by_action[a], key=len)), descriptions[a]) for a in order if a in by_action
+        ]
         return [
-            ("Everywhere", rows(app_keys) + [("Tab / Shift+Tab", "next / previous pane"), ("Ctrl+P", "command palette: actions, themes, go to paper")]),
+            ("Everywhere", app_rows + [("Tab / Shift+Tab", "next / previous pane"), ("Ctrl+P", "command palette: actions, themes, go to paper")]),
             ("Lists", [("j / k, ↓ / ↑", "move"), ("g / G", "first / last"), ("PgDn / PgUp, Space", "page"), ("Enter", "papers: read the abstract; days: show that day")]),
             ("Abstract", [("1 … 9", "open the numbered link"), ("Esc", "back to the list")]),
             ("Queue", rows(QueuePane.BINDINGS)),

@@ -64,6 +64,7 @@ from typing import Any, Callable
 import tomli_w
 
 from tui.model import Paper
+from tui.sanitize import clean, clean_line
 from tui.persist import TomlStore, after, as_utc, now, pick_latest
 
 STATUSES = ("to-read", "reading", "done")
@@ -209,20 +210,21 @@ def _entry_from_toml(t: Any, default_time: datetime, default_position: float) ->
     if "source" in t:
         s = _get(t, "source", dict)
         source = Source(_get(s, "path", str, ""), _get(s, "format", str), _day(s.get("date"), "source.date"))
+    # A hand-edited or synced file is as untrusted as a digest: clean every text field.
     return QueueEntry(
-        id=pid,
-        title=_get(t, "title", str, ""),
+        id=clean_line(pid),
+        title=clean_line(_get(t, "title", str, "")),
         added=added,
         updated=updated,
         status=status,
-        note=_get(t, "note", str, ""),
+        note=clean_line(_get(t, "note", str, "")),
         position=position,
         published=_day(t.get("published"), "published"),
-        byline=_get(t, "byline", str, ""),
-        authors=_strings(t, "authors"),
-        categories=_strings(t, "categories"),
-        abstract=_get(t, "abstract", str, ""),
-        links=dict(links),
+        byline=clean_line(_get(t, "byline", str, "")),
+        authors=tuple(clean_line(a) for a in _strings(t, "authors")),
+        categories=tuple(clean_line(c) for c in _strings(t, "categories")),
+        abstract=clean(_get(t, "abstract", str, "")),
+        links={clean_line(k): clean_line(v) for k, v in links.items()},
         source=source,
     )
 

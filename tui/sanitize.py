@@ -19,9 +19,12 @@ _ESCAPES = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls; plus a carriage return (CRLF is
 # normalised before parsing, a lone CR would rewind the terminal's cursor).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROLS_NO_NL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_ANY_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional overrides and isolates (U+202A-202E, U+2066-2069) are removed too: they can
+# make displayed text read differently from what it is ("Trojan Source").
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+_CONTROLS_NO_NL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
+_ANY_BAD = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
 _SPACES = re.compile(r"\s+")
 
 

@@ -203,6 +203,8 @@ def _build(
             if published is None:
                 bad = f"byline date is not a real day ({key[0]}/{key[1]}); ignored"
                 digest.warn(bad, line_of(when[3]))
+        if "\t" in title:  # a tab means nothing inside a one-line title; fold it like other spaces
+            title = " ".join(title.split())
         pid = title_id(title)
         if pid in seen:
             first = line_of(seen[pid])

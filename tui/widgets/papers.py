@@ -49,8 +49,11 @@ class PapersPane(VirtualList):
             return self.papers[self.cursor]
         return None
 
-    def set_papers(self, papers: Sequence[Paper], highlight: tuple[str, ...] = (), keep: str | None = None) -> None:
-        """Replace the list; the cursor follows paper `keep` (default: the current one) if still listed."""
+    def set_papers(
+        self, papers: Sequence[Paper], highlight: tuple[str, ...] = (), keep: str | None = None, top_if_gone: bool = False
+    ) -> None:
+        """Replace the list; the cursor follows paper `keep` (default: the current one) if still listed,
+        else stays at its row (or goes to the top when `top_if_gone`: a different day)."""
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         old_index = self.cursor
         self.papers = list(papers)
@@ -61,7 +64,9 @@ class PapersPane(VirtualList):
                 if p.id == keep_id:
                     index = i
                     break
-        self.set_row_count(len(self.papers), cursor=index if index is not None else min(old_index, len(self.papers) - 1))
+        if index is None:
+            index = 0 if top_if_gone else min(old_index, len(self.papers) - 1)
+        self.set_row_count(len(self.papers), cursor=index)
 
     def select_id(self, paper_id: str) -> bool:
         for i, p in enumerate(self.papers):

@@ -29,7 +29,7 @@ class QueuePane(VirtualList):
     QueuePane > .queue--done { color: $text-muted; text-style: strike; }
     QueuePane > .queue--note { color: $text-muted; text-style: italic; }
     """
-    empty_text = "Queue empty: press a on a paper."
+    empty_text = "Empty. a queues a paper."
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -53,6 +53,8 @@ class QueuePane(VirtualList):
         entry = self.entries[index]
         row = Text(no_wrap=True, end="")
         row.append(f"{QUEUE_MARK.get(entry.status, '?')} ", style=self.get_component_rich_style("queue--status"))
+        if entry.note:  # the note itself is in the abstract pane; long titles would hide it here
+            row.append("✎ ", style=self.get_component_rich_style("queue--note"))
         style = self.get_component_rich_style("queue--done") if entry.status == "done" else ""
         row.append_text(highlighted(entry.title, self.highlight, style, self.get_component_rich_style("vlist--match")))
         if entry.note:

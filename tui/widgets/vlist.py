@@ -105,6 +105,8 @@ class VirtualList(ScrollView, can_focus=True):
         if index >= self.row_count:
             return Strip.blank(width, base)
         text = self.row_text(index, width)
+        if "\t" in text.plain:  # a tab would reach the terminal raw and break the columns
+            text = Text(text.plain.replace("\t", " "), spans=text.spans, style=text.style)
         text.no_wrap = True
         text.overflow = "ellipsis"
         text.truncate(width, overflow="ellipsis", pad=True)
@@ -170,7 +172,10 @@ class VirtualList(ScrollView, can_focus=True):
             self.post_message(self.Chosen(self, self.cursor))
 
     def on_click(self, event: Click) -> None:
-        index = self.scroll_offset.y + event.y
+        offset = event.get_content_offset(self)  # relative to the rows, not the border
+        if offset is None:
+            return
+        index = self.scroll_offset.y + offset.y
         if 0 <= index < self.row_count:
             if index == self.cursor and event.chain > 1:
                 self.action_choose()
