@@ -131,3 +131,17 @@ def test_version_help_and_python_m(capsys) -> None:
     proc = subprocess.run([sys.executable, "-m", "tui", "check", str(SAMPLES)], capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1"}, timeout=60)
     assert proc.returncode == 0 and "\x1b[" not in proc.stdout and "4 files: 4 read, 0 failed" in proc.stdout
+
+
+def test_queue_add_from_given_digests_and_export_to_file(tmp_path: Path, capsys) -> None:
+    (tmp_path / "2026-11-20.txt").write_text(HF_PAGE)
+    data = ["--data-dir", str(tmp_path / "data")]
+    code, out, _ = run(capsys, "queue", "add", "tidal priors protein", "--digests", str(tmp_path), *data)
+    assert code == 0 and "Tidal Priors for Protein Folding" in out
+    target = tmp_path / "out" / "reading.md"
+    target.parent.mkdir()
+    for fmt, marker in (("markdown", "[Tidal Priors for Protein Folding]"), ("csv", "Tidal Priors for Protein Folding"),
+                        ("json", '"title": "Tidal Priors for Protein Folding"')):
+        code, out, err = run(capsys, "queue", "export", "--format", fmt, "-o", str(target), *data)
+        assert code == 0 and out == "" and str(target) in err
+        assert marker in target.read_text()

@@ -1,0 +1,71 @@
+"""Config settings the reader honours, and digest folders watched while it runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tui.config import DigestsConfig, UIConfig
+from tui.watch import Watcher
+
+from test_app import ALL_TITLES, APP_FIXTURES, SIZE, loaded, make_app, settle, wait_for
+
+
+def titles(app) -> list[str]:
+    return [p.title for p in app.papers_pane.papers]
+
+
+async def test_ui_settings_from_config(tmp_path: Path) -> None:
+    ui = UIConfig(theme="gruvbox", sort="title", hide_read=True, show_abstract=False, mark_read_delay=0)
+    app = make_app(tmp_path, ui=ui)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.theme == "gruvbox"
+        assert titles(app) == sorted(ALL_TITLES, key=str.casefold)
+        assert app.hide_read and not app.abstract_pane.display
+        await pilot.press("x")  # read papers are hidden: the list loses it at once
+        await settle(pilot)
+        assert len(titles(app)) == len(ALL_TITLES) - 1
+
+
+async def test_unknown_theme_warns_and_keeps_running(tmp_path: Path) -> None:
+    app = make_app(tmp_path, ui=UIConfig(theme="no-such-theme", mark_read_delay=0))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await loaded(pilot)
+        assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)
+        assert app.theme != "no-such-theme"
+
+
+async def test_watched_folder_picks_up_new_changed_and_deleted_files(tmp_path: Path) -> None:
+    folder = tmp_path / "digests"
+    shutil.copytree(APP_FIXTURES, folder)
+    app = make_app(tmp_path / "data", paths=[folder], digests=DigestsConfig(watch=True, watch_interval=0.5))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "j")
+        current = app.papers_pane.current.id
+        # A new digest appears: its papers join, and the cursor stays on the same paper.
+        new = (folder / "hf-daily-2026-11-20.txt").read_text().replace("Nov 20", "Nov 21", 1)
+        new = new.replace("Orchard Attention", "Brand New Attention")
+        (folder / "hf-daily-2026-11-21.txt").write_text(new)
+        await wait_for(pilot, lambda: any("Brand New Attention" in t for t in titles(app)), timeout=10, what="the new digest")
+        await settle(pilot)
+        assert app.papers_pane.current.id == current
+        assert any("Digests updated" in n.message and "hf-daily-2026-11-21.txt" in n.message for n in app._notifications)
+        assert app.days_pane.days[0].date.isoformat() == "2026-11-21"
+        # A deleted digest's papers leave (those also in another digest stay).
+        (folder / "arxiv-cs-2026-11-19.txt").unlink()
+        await wait_for(pilot, lambda: len(app.days_pane.days) == 3, timeout=10, what="the deleted digest to go")
+
+
+def test_watcher_reports_only_changes(tmp_path: Path) -> None:
+    shutil.copytree(APP_FIXTURES, tmp_path / "d")
+    watcher = Watcher()
+    files = sorted((tmp_path / "d").iterdir())
+    watcher.prime(files)
+    assert not watcher.poll([tmp_path / "d"], 2**20).changed
+    files[0].write_text(files[0].read_text() + "\n")
+    changes = watcher.poll([tmp_path / "d"], 2**20)
+    assert [r.digest.path for r in changes.changed] == [files[0]] and not changes.removed
+    files[1].unlink()
+    assert watcher.poll([tmp_path / "d"], 2**20).removed == [files[1].absolute()]
