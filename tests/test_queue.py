@@ -46,7 +46,7 @@ def test_from_paper_copies_everything_needed_without_the_digest() -> None:
 
 def test_entry_round_trips_through_the_file(tmp_path: Path) -> None:
     digest = Digest(tmp_path / "d.txt", Format.ARXIV_RSS, date(2026, 1, 20))
-    p = paper("title:0123456789abcdef", title='Quotes " and \\ back\tslash', abstract="Line one\nline two",
+    p = paper("title:0123456789abcdef", title='Quotes " and \\ back slash', abstract="Line one\nline two",
               authors=("Ünïcode Name",), links={"hf": "https://hf.example/x"}, digests=[digest])
     queue = Queue(tmp_path)
     e = queue.add(p)

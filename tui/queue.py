@@ -217,7 +217,7 @@ def _entry_from_toml(t: Any, default_time: datetime, default_position: float) ->
         added=added,
         updated=updated,
         status=status,
-        note=clean_line(_get(t, "note", str, "")),
+        note=clean(_get(t, "note", str, "")),
         position=position,
         published=_day(t.get("published"), "published"),
         byline=clean_line(_get(t, "byline", str, "")),

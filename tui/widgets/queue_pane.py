@@ -58,5 +58,5 @@ class QueuePane(VirtualList):
         style = self.get_component_rich_style("queue--done") if entry.status == "done" else ""
         row.append_text(highlighted(entry.title, self.highlight, style, self.get_component_rich_style("vlist--match")))
         if entry.note:
-            row.append(f"  — {entry.note}", style=self.get_component_rich_style("queue--note"))
+            row.append(f"  — {' '.join(entry.note.split())}", style=self.get_component_rich_style("queue--note"))
         return row
