@@ -33,6 +33,7 @@ class Latencies:
     """Milliseconds per keystroke, by what was pressed."""
 
     filter_ms: list[float] = field(default_factory=list)
+    search_ms: list[float] = field(default_factory=list)  # SearchIndex.search alone, per filter key
     cursor_ms: list[float] = field(default_factory=list)
     page_ms: list[float] = field(default_factory=list)
     queries: list[str] = field(default_factory=list)
@@ -148,6 +149,16 @@ async def _measure(
         await _wait_loaded(app)
         out.papers = len(app.store.papers)
         probe = _FrameProbe(app)
+        index = app.index
+        search = index.search
+
+        def timed_search(*args, **kwargs):  # runs in the search worker thread
+            t0 = time.perf_counter()
+            result = search(*args, **kwargs)
+            out.search_ms.append((time.perf_counter() - t0) * 1000)
+            return result
+
+        index.search = timed_search
 
         async def timed(key: str, after_show: bool) -> float | None:
             probe.expect(after_show)
@@ -172,6 +183,7 @@ async def _measure(
                 await timed("escape", after_show=True)  # clear: the full list comes back
 
         # Cursor and page moves on the full list; the frame must follow the key's action.
+        assert app.index is index, "the index was rebuilt while typing"
         pane = app.papers_pane
         assert app.focused is pane and pane.row_count == out.papers, (app.focused, pane.row_count)
         cursor, page = pane.action_cursor, pane.action_page
