@@ -98,15 +98,22 @@ class PapertrayApp(App[None]):
     # -- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status")
+        # The panes are kept as attributes: handlers that run late (during shutdown) never query.
+        self.days_pane = DaysPane(self._unread_in, id="days")
+        self.queue_pane = QueuePane(id="queue")
+        self.papers_pane = PapersPane(self.state.is_read, self._queue_status, id="papers")
+        self.abstract_pane = AbstractPane(id="abstract")
+        self.filter_bar = FilterBar(id="filter")
+        self.status_bar = Static(id="status")
+        yield self.status_bar
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield DaysPane(self._unread_in, id="days")
-                yield QueuePane(id="queue")
+                yield self.days_pane
+                yield self.queue_pane
             with Container(id="reader"):
-                yield PapersPane(self.state.is_read, self._queue_status, id="papers")
-                yield AbstractPane(id="abstract")
-        yield FilterBar(id="filter")
+                yield self.papers_pane
+                yield self.abstract_pane
+        yield self.filter_bar
         yield Footer()
 
     def _unread_in(self, ids: list[str]) -> int:
@@ -116,26 +123,6 @@ class PapertrayApp(App[None]):
     def _queue_status(self, paper_id: str) -> str | None:
         entry = self.queue.get(paper_id)
         return entry.status if entry is not None else None
-
-    @property
-    def days_pane(self) -> DaysPane:
-        return self.query_one(DaysPane)
-
-    @property
-    def papers_pane(self) -> PapersPane:
-        return self.query_one(PapersPane)
-
-    @property
-    def queue_pane(self) -> QueuePane:
-        return self.query_one(QueuePane)
-
-    @property
-    def abstract_pane(self) -> AbstractPane:
-        return self.query_one(AbstractPane)
-
-    @property
-    def filter_bar(self) -> FilterBar:
-        return self.query_one(FilterBar)
 
     def on_resize(self, event) -> None:
         """Below 110 columns the abstract goes under the papers, so titles keep their room."""
@@ -270,14 +257,14 @@ class PapertrayApp(App[None]):
         parts.append(Text(f"queue: {queued}"))
         if not self.loaded:
             parts.append(Text("loading…", style="italic"))
-        self.query_one("#status", Static).update(Text("  ·  ").join(parts))
+        self.status_bar.update(Text("  ·  ").join(parts))
 
     # -- selection and reading ----------------------------------------------------------------------
 
     @on(VirtualList.Moved, "#days")
     def _day_moved(self) -> None:
         """A new day starts at its top, unless the paper under the cursor is in it too."""
-        if self.loaded:
+        if self.loaded and self.is_running and not self._exit:
             self.refresh_papers(top_if_gone=True)
 
     @on(VirtualList.Moved, "#papers")
