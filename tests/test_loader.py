@@ -216,3 +216,12 @@ def test_one_broken_file_does_not_stop_the_rest(tmp_path: Path) -> None:
     digests = store.load([tmp_path / "2026-11-20.txt", tmp_path / "broken.json", tmp_path / "binary.txt"])
     assert len(store.papers) == 2
     assert [d.failed for d in digests] == [False, True, True]
+
+
+@pytest.mark.parametrize("bad", ["\x1b[31m", "\x00", "\r", "\x7f", "\u0085", "\u009b", "\u202e", "\u2067"])
+def test_needs_cleaning_sees_every_kind_of_control(bad: str) -> None:
+    from tui.loader import needs_cleaning
+
+    text = "Plain · text — with “quotes” and • bullets " + bad + " end"
+    assert needs_cleaning(text.encode("utf-8"))
+    assert not needs_cleaning(text.replace(bad, "").encode("utf-8"))

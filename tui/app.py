@@ -39,6 +39,7 @@ from tui.widgets.days import ALL, DaysPane, day_label
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.papers import PapersPane
 from tui.widgets.queue_pane import QueuePane
+from tui.widgets.status import StatusBar
 from tui.widgets.vlist import VirtualList
 
 SORTS = ("digest", "date", "upvotes", "title")
@@ -92,6 +93,7 @@ class PapertrayApp(App[None]):
         self.loaded = False
         self._undo: list[QueueEntry] = []
         self._read_timer = None
+        self._abstract_pending = False
         self._last_result: Result | None = None
         self.watcher = Watcher()
 
@@ -104,7 +106,7 @@ class PapertrayApp(App[None]):
         self.papers_pane = PapersPane(self.state.is_read, self._queue_status, id="papers")
         self.abstract_pane = AbstractPane(id="abstract")
         self.filter_bar = FilterBar(id="filter")
-        self.status_bar = Static(id="status")
+        self.status_bar = StatusBar(id="status")
         yield self.status_bar
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -194,6 +196,8 @@ class PapertrayApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
         self._get_index()
+        # The index is long-lived too: freeze it so collections don't rescan its 100k-item lists.
+        self.call_from_thread(gc.freeze)
 
     def _get_index(self) -> SearchIndex:
         """The search index over every paper, built once per store (any thread)."""
@@ -228,6 +232,8 @@ class PapertrayApp(App[None]):
             self.call_from_thread(self._show, result, keep, top_if_gone)
 
     def _show(self, result: Result, keep: str | None = None, top_if_gone: bool = False) -> None:
+        if not self._alive:
+            return
         self._last_result = result
         papers = self.store.papers
         items = [papers[i] for i in result.ids if i in papers]
@@ -264,22 +270,41 @@ class PapertrayApp(App[None]):
     @on(VirtualList.Moved, "#days")
     def _day_moved(self) -> None:
         """A new day starts at its top, unless the paper under the cursor is in it too."""
-        if self.loaded and self.is_running and not self._exit:
+        if self.loaded and self._alive:
             self.refresh_papers(top_if_gone=True)
 
     @on(VirtualList.Moved, "#papers")
     def _paper_moved(self) -> None:
+        if not self._alive:
+            return
+        paper = self.papers_pane.current
+        if paper is not None:
+            self._schedule_read(paper.id)
+        # The abstract re-lays out the screen; draw the list's frame first and the abstract in the
+        # next one, coalescing a burst of cursor moves into one abstract update.
+        if not self._abstract_pending:
+            self._abstract_pending = True
+            self.call_after_refresh(self._show_current_abstract)
+
+    @property
+    def _alive(self) -> bool:
+        """False once the app is shutting down: late callbacks (timers, workers) must do nothing."""
+        return self.is_running and not self._exit and bool(self.screen_stack)
+
+    def _show_current_abstract(self) -> None:
+        self._abstract_pending = False
+        if not self._alive or self.focused is self.queue_pane:
+            return
         paper = self.papers_pane.current
         if paper is None:
             self.abstract_pane.show_nothing("No paper selected." if self.loaded else "Loading…")
             return
         words = self._last_result.highlight if self._last_result else ()
         self.abstract_pane.show_paper(paper, words, self.queue.get(paper.id))
-        self._schedule_read(paper.id)
 
     @on(VirtualList.Moved, "#queue")
     def _queue_moved(self) -> None:
-        if self.focused is self.queue_pane:
+        if self._alive and self.focused is self.queue_pane:
             self._show_queue_entry()
 
     def _show_queue_entry(self) -> None:
@@ -294,6 +319,8 @@ class PapertrayApp(App[None]):
             self.abstract_pane.show_entry(entry)
 
     def on_descendant_focus(self, event) -> None:
+        if not self._alive:
+            return
         if event.widget is self.queue_pane:
             self._show_queue_entry()
         elif event.widget is self.papers_pane:
@@ -581,6 +608,8 @@ class PapertrayApp(App[None]):
             self.call_from_thread(self._apply_changes, changes)
 
     def _apply_changes(self, changes) -> None:
+        if not self._alive:
+            return
         keep = self.papers_pane.current.id if self.papers_pane.current else None
         day = self.days_pane.current
         for path in changes.removed:

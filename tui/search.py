@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -106,7 +107,8 @@ class SearchIndex:
         self.title_post = _postings(self.titles)
         self.by_post = _postings(self.bylines)
         self.vocab = sorted(set(self.title_post) | set(self.by_post))
-        self._abs_cache: dict[str, frozenset[int]] = {}
+        # Arrays, not sets: the GC never scans them (sets of 100k ints made collections slow).
+        self._abs_cache: dict[str, array[int]] = {}
 
     # -- matching one term -------------------------------------------------------------------
 
@@ -130,27 +132,26 @@ class SearchIndex:
                     words.setdefault(full, score - 5)
         return words
 
-    def _abstract_hits(self, text: str, check: Callable[[], None]) -> frozenset[int]:
+    def _abstract_hits(self, text: str, check: Callable[[], None]) -> array[int]:
         """Papers whose abstract contains `text`; reuses the hits of a cached prefix of it."""
         cached = self._abs_cache.get(text)
         if cached is not None:
             return cached
-        base: Collection[int] | None = None
+        base: Sequence[int] | None = None
         for k in range(len(text) - 1, 2, -1):
             prev = self._abs_cache.get(text[:k])
             if prev is not None:
                 base = prev
                 break
         abstracts = self.abstracts
-        candidates = range(len(abstracts)) if base is None else sorted(base)
+        seq: Sequence[int] = range(len(abstracts)) if base is None else base
         hits: list[int] = []
         chunk = 5000
-        seq = list(candidates) if base is not None else candidates
         for start in range(0, len(seq), chunk):
             check()
             hits.extend(i for i in seq[start : start + chunk] if text in abstracts[i])
-        result = frozenset(hits)
-        if len(self._abs_cache) > 256:
+        result = array("I", hits)
+        if len(self._abs_cache) > 64:
             self._abs_cache.clear()
         self._abs_cache[text] = result
         return result
