@@ -43,6 +43,7 @@ from tui.widgets.status import StatusBar
 from tui.widgets.vlist import VirtualList
 
 SORTS = ("digest", "date", "upvotes", "title")
+INLINE_SEARCH_MAX = 150_000  # papers; above this a search runs in a cancellable worker thread
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
@@ -94,6 +95,7 @@ class PapertrayApp(App[None]):
         self._undo: list[QueueEntry] = []
         self._read_timer = None
         self._abstract_pending = False
+        self._search_pending = False
         self._last_result: Result | None = None
         self.watcher = Watcher()
 
@@ -213,6 +215,12 @@ class PapertrayApp(App[None]):
         if self.query.empty:
             ids = self.store.ids_for(self.days_pane.current)
             self._show(Result(list(ids), (), self.query), keep, top_if_gone)
+        elif self.index is not None and len(self.index.ids) <= INLINE_SEARCH_MAX:
+            # Small corpora search in ~10 ms: inline beats a thread hop plus a wake-up of the UI loop.
+            day = self.days_pane.current
+            scope = None if day == ALL else self.store.ids_for(day)
+            result = self.index.search(self.query, scope, self.state.is_read, self.queue.contains)
+            self._show(result, keep, top_if_gone)
         else:
             self.run_search(self.query, self.days_pane.current, keep, top_if_gone)
 
@@ -532,8 +540,17 @@ class PapertrayApp(App[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        """Keystrokes that arrive while a search is pending collapse into one search of the latest
+        text: stale queries are dropped, never queued."""
         self.query = parse_query(event.value)
-        self.refresh_papers()
+        if not self._search_pending:
+            self._search_pending = True
+            self.call_later(self._search_latest)
+
+    def _search_latest(self) -> None:
+        self._search_pending = False
+        if self._alive:
+            self.refresh_papers()
 
     # -- queue -----------------------------------------------------------------------------------
 

@@ -83,13 +83,26 @@ class VirtualList(ScrollView, can_focus=True):
     def set_row_count(self, count: int, cursor: int | None = None) -> None:
         """Change how many rows there are, keeping the cursor in range (or moving it to `cursor`)."""
         self.row_count = count
-        self.virtual_size = Size(self.size.width, count)
+        self._set_virtual_height(count)
         target = self.cursor if cursor is None else cursor
         target = max(0, min(target, count - 1)) if count else 0
         self.set_reactive(VirtualList.cursor, target)
         self._scroll_cursor_into_view(center=cursor is not None)
         self.refresh()
         self.post_message(self.Moved(self, target))
+
+    def _set_virtual_height(self, count: int) -> None:
+        """Resize the scrollable area without re-laying out the screen when the scrollbar stays as it
+        is: `virtual_size` is a layout reactive, and a screen layout per keystroke cost ~20 ms."""
+        size = Size(self.size.width, count)
+        if size == self.virtual_size:
+            return
+        height = self.scrollable_content_region.height
+        if height and (count > height) == (self.virtual_size.height > height) and self.is_mounted:
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)  # thumb size and position, no layout
+        else:
+            self.virtual_size = size
 
     # -- rendering ------------------------------------------------------------------------------
 
@@ -119,7 +132,7 @@ class VirtualList(ScrollView, can_focus=True):
         return strip.apply_style(base) if base else strip
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.row_count)
+        self.virtual_size = Size(self.size.width, self.row_count)  # a real resize: lay out
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
