@@ -225,3 +225,23 @@ def test_needs_cleaning_sees_every_kind_of_control(bad: str) -> None:
     text = "Plain · text — with “quotes” and • bullets " + bad + " end"
     assert needs_cleaning(text.encode("utf-8"))
     assert not needs_cleaning(text.replace(bad, "").encode("utf-8"))
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=st.one_of(
+    st.binary(max_size=4000),
+    st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.sampled_from([b"[", b"{", b"<?xml", b"<feed", b"\\\\\narXiv:", b"Subscribe"]).flatmap(
+        lambda head: st.binary(max_size=2000).map(lambda tail: head + tail)),
+))
+def test_no_bytes_make_the_loader_raise(tmp_path_factory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "digest"
+    path.write_bytes(data)
+    result = read(path)
+    for paper in result.papers:
+        assert paper.title and not has_controls(paper.title + paper.abstract)
+    assert all(d.level in ("error", "warning") for d in result.digest.diagnostics)

@@ -316,11 +316,6 @@ def test_never_raises_on_xml_shaped_text_and_output_is_clean(parts: list[str]) -
         assert all(u.startswith(("https://", "http://")) for u in p.links.values())
 
 
-@given(st.text())
-def test_fast_clean_paths_match_sanitize(text: str) -> None:
-    assert arxiv_xml._line(text) == clean_line(text)
-    assert arxiv_xml._block(text) == clean_block(text)
-
 
 @given(st.lists(st.text(max_size=12), max_size=6), st.booleans())
 def test_batch_name_cleaning_matches_one_by_one(values: list[str], unique: bool) -> None:

@@ -278,8 +278,3 @@ def test_wrong_types_anywhere_never_raise_and_output_is_clean(items: list) -> No
         assert all(isinstance(a, str) and a for a in p.authors)
         assert all(u.startswith(("https://", "http://")) for u in p.links.values())
 
-
-@given(st.text())
-def test_fast_clean_paths_match_sanitize(text: str) -> None:
-    assert hf_json._line(text) == clean_line(text)
-    assert hf_json._block(text) == clean_block(text)

@@ -237,18 +237,18 @@ def _atom(c: _Collector, digest: Digest) -> list[Paper] | None:
     is_arxiv = any("arxiv.org" in m for m in marks) or any(
         "arxiv.org/" in e.get("id", "") for e in c.entries)
     if not is_arxiv:
-        title = _line(c.feed.get("title", ""))[:80]
+        title = clean_line(c.feed.get("title", ""))[:80]
         digest.error(f"not an arXiv feed: Atom feed {title!r} has no arXiv ids")
         return None
     papers: list[Paper] = []
     seen: set[str] = set()
     for e in c.entries:
         index = e["index"]
-        raw_id = _line(e.get("id", ""))
+        raw_id = clean_line(e.get("id", ""))
         if "/api/errors" in raw_id:
-            digest.error(f"arXiv API error: {_line(e.get('summary', ''))[:200]}")
+            digest.error(f"arXiv API error: {clean_line(e.get('summary', ''))[:200]}")
             continue
-        title = _line(e.get("title", ""))
+        title = clean_line(e.get("title", ""))
         aid = _abs_id(raw_id)
         if not title:
             digest.warn(f"entry {index}: no title; skipped")
@@ -256,12 +256,12 @@ def _atom(c: _Collector, digest: Digest) -> list[Paper] | None:
         if aid is None:
             digest.warn(f"entry {index}: no arXiv id in <id> {raw_id[:60]!r}; kept by title")
         paper = Paper(id=aid or title_id(title), title=title,
-                      abstract=_block(e.get("summary", "")))
+                      abstract=clean_block(e.get("summary", "")))
         paper.authors = _names(e.get("author", ()))
         paper.author_count = len(paper.authors) or None
         paper.published = iso_date(e.get("published"))
         paper.categories = _names(e.get("primary", []) + e.get("categories", []), unique=True)
-        comment = _line(e.get("comment", ""))
+        comment = clean_line(e.get("comment", ""))
         paper.comments = comment or None
         paper.links = _atom_links(aid, e.get("links", ()))
         add_abstract_links(paper)
@@ -289,7 +289,7 @@ def _atom_links(aid: str | None, links: Any) -> dict[str, str]:
         name = attrib.get("title")
         if name != "pdf" and name != "doi":
             continue  # the alternate link is the abs page, already built from the id
-        href = _line(attrib.get("href", ""))
+        href = clean_line(attrib.get("href", ""))
         if href.startswith(("https://", "http://")):
             if name == "pdf" or "doi" not in out:
                 out[name] = href
@@ -302,14 +302,14 @@ def _rss(c: _Collector, digest: Digest) -> list[Paper] | None:
         "arxiv.org/abs/" in e.get("link", "") or e.get("summary", "").lstrip().startswith("arXiv:")
         for e in c.entries)
     if not is_arxiv:
-        title = _line(c.feed.get("title", ""))[:80]
+        title = clean_line(c.feed.get("title", ""))[:80]
         digest.error(f"not an arXiv feed: RSS channel {title!r} has no arXiv items")
         return None
     papers: list[Paper] = []
     seen: set[str] = set()
     for e in c.entries:
         index = e["index"]
-        title = _line(e.get("title", ""))
+        title = clean_line(e.get("title", ""))
         if not title:
             digest.warn(f"item {index}: no title; skipped")
             continue
@@ -320,7 +320,7 @@ def _rss(c: _Collector, digest: Digest) -> list[Paper] | None:
             announce, abstract = m.group(2).lower(), m.group(3)
         else:
             aid = None
-            announce = _line(e.get("announce", "")).lower()
+            announce = clean_line(e.get("announce", "")).lower()
             abstract = desc
         aid = aid or arxiv_id(e.get("link", "")) or arxiv_id(e.get("guid", ""))
         if aid is None:
@@ -330,14 +330,14 @@ def _rss(c: _Collector, digest: Digest) -> list[Paper] | None:
             if announce:
                 digest.warn(f"item {index}: unknown announce type {announce[:30]!r}; shown as new")
             kind = Kind.NEW
-        paper = Paper(id=aid or title_id(title), title=title, abstract=_block(abstract),
+        paper = Paper(id=aid or title_id(title), title=title, abstract=clean_block(abstract),
                       kind=kind)
         paper.authors = _names(e.get("creator", "").split(","))
         paper.author_count = len(paper.authors) or None
         paper.categories = _names(e.get("categories", ()), unique=True)
         paper.published = _rfc822_date(e.get("published"))
         paper.links = arxiv_links(aid) if aid else {}
-        link = _line(e.get("link", ""))
+        link = clean_line(e.get("link", ""))
         if not aid and link.startswith(("https://", "http://")):
             paper.links["arxiv"] = link
         add_abstract_links(paper)
@@ -368,7 +368,7 @@ def _rfc822_date(value: str | None) -> date | None:
 
 def _tag_name(tag: str) -> str:
     """A tag without its namespace, cleaned and short, for messages."""
-    return _line(tag.rsplit("}", 1)[-1])[:40]
+    return clean_line(tag.rsplit("}", 1)[-1])[:40]
 
 
 def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
@@ -382,23 +382,7 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
         names = [v for v in values if v]
         if not names or (names[0][0] != " " and names[-1][-1] != " "):
             return tuple(dict.fromkeys(names)) if unique else tuple(names)
-    names = [n for n in map(_line, values) if n]
+    names = [n for n in map(clean_line, values) if n]
     return tuple(dict.fromkeys(names)) if unique else tuple(names)
 
 
-def _line(text: str) -> str:
-    """`clean_line`, skipping its regex passes when the text has nothing to fold or remove.
-
-    `isprintable()` is False for every control and non-space whitespace character, so a
-    printable text without double spaces is already clean apart from its ends.
-    """
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    return clean_line(text)
-
-
-def _block(text: str) -> str:
-    """`clean_block` with the same fast path (most abstracts are one clean line)."""
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    return clean_block(text)

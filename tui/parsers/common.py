@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from tui.model import Paper
@@ -38,3 +39,16 @@ def mtime_year(mtime: float | None) -> int:
     if mtime is None:
         return date.today().year
     return datetime.fromtimestamp(mtime).year
+
+
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(\d\d)\2(\d\d)(?!\d)")
+
+
+def date_in_name(name: str) -> date | None:
+    """A date written in a file name (`2026-10-31.txt`, `hf-20261031.json`), if it is a real day."""
+    for m in _FILE_DATE.finditer(name):
+        try:
+            return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            continue
+    return None

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links
-from tui.parsers.common import add_abstract_links, iso_date
-from tui.sanitize import clean_line, clean_block
+from tui.parsers.common import add_abstract_links, date_in_name, iso_date
+from tui.sanitize import clean_block, clean_line
 
 HF_PAPER_URL = "https://huggingface.co/papers/{}"
-_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 _UNREADABLE = object()  # `_load` found nothing usable (JSON `null` is a value, so not None)
 _JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
                int: "a number", float: "a number", type(None): "null"}
@@ -76,7 +75,7 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
         if len(days) > 1:
             digest.date_start = min(days)
     else:
-        digest.date = _date_in_name(path.name)
+        digest.date = date_in_name(path.name)
     return ParseResult(digest, papers)
 
 
@@ -123,10 +122,10 @@ def _describe_non_list(data: Any) -> str:
     if isinstance(data, dict):
         err = data.get("error")
         if isinstance(err, str):
-            return f"the response is an error object: {_line(err)[:200]!r}"
+            return f"the response is an error object: {clean_line(err)[:200]!r}"
         if err is not None:
             return "the response is an error object"
-        keys = ", ".join(repr(_line(k)[:40]) for k in itertools.islice(data, 5))
+        keys = ", ".join(repr(clean_line(k)[:40]) for k in itertools.islice(data, 5))
         return f"a JSON object (keys: {keys or 'none'}), not a list of paper items"
     return f"{_JSON_TYPES.get(type(data), 'a value')}, not a list of paper items"
 
@@ -158,7 +157,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | No
         digest.warn(f"item {index}: paper.id {what}; skipped")
         return None
     title = _text(p, "title") or _text(item, "title")
-    title = _line(title) if title else ""
+    title = clean_line(title) if title else ""
     if not title:
         raw = p.get("title", item.get("title"))
         what = "missing" if raw is None else f"{_kind(raw)}, not text" if not isinstance(raw, str) else "empty"
@@ -169,7 +168,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | No
     raw_summary = p.get("summary", item.get("summary"))
     if not abstract and raw_summary is not None and not isinstance(raw_summary, str):
         digest.warn(f"item {index} ({aid}): summary is {_kind(raw_summary)}, not text; ignored")
-    paper = Paper(id=aid, title=title, abstract=_block(abstract) if abstract else "")
+    paper = Paper(id=aid, title=title, abstract=clean_block(abstract) if abstract else "")
     paper.kind = Kind.NEW
 
     authors = p.get("authors")
@@ -179,7 +178,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | No
         names = []
         for a in authors:
             name = a.get("name") if isinstance(a, dict) else None
-            if isinstance(name, str) and (name := _line(name)):
+            if isinstance(name, str) and (name := clean_line(name)):
                 names.append(name)
         paper.authors = tuple(names)
         paper.author_count = len(names) if names else None
@@ -201,7 +200,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | No
         url = p.get(key)
         if url is None or url == "":
             continue
-        url = _line(url) if isinstance(url, str) else ""
+        url = clean_line(url) if isinstance(url, str) else ""
         if url.startswith(("https://", "http://")) and " " not in url:
             links[name] = url
         else:
@@ -234,7 +233,7 @@ def _org(value: Any) -> str | None:
         return None
     for key in ("fullname", "name"):
         name = value.get(key)
-        if isinstance(name, str) and (name := _line(name)):
+        if isinstance(name, str) and (name := clean_line(name)):
             return name
     return None
 
@@ -246,33 +245,8 @@ def _kind(value: Any) -> str:
 def _short(value: Any) -> str:
     """A value for a message: short, cleaned, and its type when it is not a string."""
     if isinstance(value, str):
-        return repr(_line(value)[:40])
+        return repr(clean_line(value)[:40])
     return _kind(value)
 
 
-def _date_in_name(name: str) -> date | None:
-    """A date written in the file name (`2026-10-31`, `hf-20261031`), if it is a real day."""
-    for m in _NAME_DATE.finditer(name):
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
 
-
-def _line(text: str) -> str:
-    """`clean_line`, skipping its regex passes when the text has nothing to fold or remove.
-
-    `isprintable()` is False for every control and non-space whitespace character, so a
-    printable text without double spaces is already clean apart from its ends.
-    """
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    return clean_line(text)
-
-
-def _block(text: str) -> str:
-    """`clean_block` with the same fast path (most abstracts are one clean line)."""
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    return clean_block(text)

@@ -37,7 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from tui.model import Digest, Format, Paper, ParseResult, title_id
-from tui.parsers.common import add_abstract_links
+from tui.parsers.common import add_abstract_links, date_in_name
 
 # Exact lines of the page chrome, anywhere in the file (a file may hold several saved pages).
 _BOILERPLATE = frozenset(
@@ -86,7 +86,6 @@ _DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2})(?:, (\d{4}))?(?: (\d{1,7}))?")
 # as the date line of a byline block and reported, rather than mistaken for a title.
 _DATEISH = re.compile(r"(?:[A-Za-z]{3,9}\.?\s+)?\d[\d ,./-]*\w*")
 _AUTHORS = re.compile(r"•\s*(\d{1,6})\s+authors?", re.IGNORECASE)
-_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(\d\d)\2(\d\d)(?!\d)")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _NON_ALNUM = re.compile(r"[\W_]+")
 
@@ -155,7 +154,7 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
 def _parse(text: str, path: Path, mtime: float | None, fast: bool) -> ParseResult:
     """`parse`, with the fast path optional so tests can check that both paths agree."""
     digest = Digest(path=path, format=Format.HF_TEXT)
-    file_day = _file_date(path.name)
+    file_day = date_in_name(path.name)
     ref_day = file_day or _mtime_day(mtime)
     reader = _Reader(digest)
     if not (fast and reader.read_fast(text)):
@@ -511,15 +510,6 @@ def _organization(line: str) -> str:
         return name
     return line
 
-
-def _file_date(name: str) -> date | None:
-    """A date written in the file name (`2026-10-31.txt`, `hf-20261031.txt`), if any."""
-    for m in _FILE_DATE.finditer(name):
-        try:
-            return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-        except ValueError:
-            continue
-    return None
 
 
 def _mtime_day(mtime: float | None) -> date:
