@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.conftest import FIXTURES, REPO, shared_path
 from tui.model import Format, Kind
 from tui.parsers import arxiv_xml
-from tui.sanitize import clean_block, clean_line, has_controls
+from tui.sanitize import clean_line, has_controls
 
 REAL_DIR = ("realdata", "arxiv_feed_xml")
 # file -> (format, entries, first id, last id, digest date)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.conftest import FIXTURES, REPO, shared_path
 from tui.model import Format, Kind
 from tui.parsers import hf_json
-from tui.sanitize import clean_block, clean_line, has_controls
+from tui.sanitize import has_controls
 
 REAL_DIR = ("realdata", "hf_daily_papers_json")
 # file -> (items, digest date, first day when the file spans several days)

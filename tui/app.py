@@ -6,7 +6,6 @@ receive ready lists. Each pane widget lives in `tui.widgets`; styles in `app.tcs
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import subprocess
@@ -22,18 +21,18 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from tui.config import Config
 from tui.model import Paper
-from tui.palette import PaperCommands
+from tui.palette import PaperCommands, app_commands
 from tui.preload import Preload
 from tui.queue import Queue, QueueEntry, ReadState
-from tui.search import Cancelled, Query, Result, SearchIndex, entry_matches, parse_query
+from tui.search import Cancelled, Query, Result, SearchIndex, parse_query
 from tui.store import Store
 from tui.watch import Watcher
-from tui.help import HelpScreen
+from tui.help import HelpScreen, help_sections
 from tui.widgets.abstract import AbstractPane
 from tui.widgets.days import ALL, DaysPane, day_label
 from tui.widgets.filter_bar import FilterBar
@@ -89,10 +88,8 @@ class PapertrayApp(App[None]):
         self.query = Query()
         self.sort = self.config.ui.sort
         self.hide_read = self.config.ui.hide_read
-        self.show_done = False
         self.abstract_width = "normal" if self.config.ui.show_abstract else "hidden"
         self.loaded = False
-        self._undo: list[QueueEntry] = []
         self._read_timer = None
         self._abstract_pending = False
         self._search_pending = False
@@ -104,7 +101,7 @@ class PapertrayApp(App[None]):
     def compose(self) -> ComposeResult:
         # The panes are kept as attributes: handlers that run late (during shutdown) never query.
         self.days_pane = DaysPane(self._unread_in, id="days")
-        self.queue_pane = QueuePane(id="queue")
+        self.queue_pane = QueuePane(self.queue, id="queue")
         self.papers_pane = PapersPane(self.state.is_read, self._queue_status, id="papers")
         self.abstract_pane = AbstractPane(id="abstract")
         self.filter_bar = FilterBar(id="filter")
@@ -141,7 +138,6 @@ class PapertrayApp(App[None]):
             self.notify(f"Unknown theme {theme!r} (ui.theme); using the default.", severity="warning", markup=False)
         self.set_keymap(self.config.keys.keymap())
         self.days_pane.border_title = "Days"
-        self.queue_pane.border_title = "Queue"
         self.papers_pane.border_title = "Papers"
         self.abstract_pane.border_title = "Abstract"
         self.papers_pane.empty_text = "Loading digests…"
@@ -397,7 +393,7 @@ class PapertrayApp(App[None]):
         if self.queue.contains(item.id):
             removed = self.queue.remove(item.id)
             if removed is not None:
-                self._undo.append(removed)
+                self.queue_pane.removed.append(removed)  # `u` in the queue pane brings it back
             self.notify(f"Removed from queue: {item.title}", markup=False, timeout=3)
         else:
             self.queue.add(item)
@@ -503,38 +499,7 @@ class PapertrayApp(App[None]):
         pane.set_class(self.abstract_width == "wide", "wide")
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.help_sections()))
-
-    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Keys from the bindings in force (after the user's keymap), grouped for the help screen."""
-
-        def rows(bindings) -> list[tuple[str, str]]:
-            out = []
-            for b in bindings:
-                if b.description:
-                    keys = [self.get_key_display(dataclasses.replace(b, key=k.strip())) for k in b.key.split(",")]
-                    out.append((" / ".join(keys), b.description))
-            return out
-
-        # active_bindings reflects the user's keymap; group keys by action so "j,down" reads as one row,
-        # in the order the bindings are declared, the user's key first.
-        order = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
-        by_action: dict[str, list[str]] = {}
-        descriptions: dict[str, str] = {}
-        for key, active in self.screen.active_bindings.items():
-            action = active.binding.action
-            if active.node is self and active.binding.description and action in order:
-                by_action.setdefault(action, []).append(self.get_key_display(dataclasses.replace(active.binding, key=key)))
-                descriptions[action] = active.binding.description
-        app_rows = [
-            (" / ".join(sorted(by_action[a], key=len)), descriptions[a]) for a in order if a in by_action
-        ]
-        return [
-            ("Everywhere", app_rows + [("Tab / Shift+Tab", "next / previous pane"), ("Ctrl+P", "command palette: actions, themes, go to paper")]),
-            ("Lists", [("j / k, ↓ / ↑", "move"), ("g / G", "first / last"), ("PgDn / PgUp, Space", "page"), ("Enter", "papers: read the abstract; days: show that day")]),
-            ("Abstract", [("1 … 9", "open the numbered link"), ("Esc", "back to the list")]),
-            ("Queue", rows(QueuePane.BINDINGS)),
-        ]
+        self.push_screen(HelpScreen(help_sections(self)))
 
     # -- filter --------------------------------------------------------------------------------
 
@@ -555,65 +520,14 @@ class PapertrayApp(App[None]):
     # -- queue -----------------------------------------------------------------------------------
 
     def refresh_queue(self) -> None:
-        entries = self.queue.entries(include_done=self.show_done)
-        if not self.query.empty:
-            entries = [e for e in entries if entry_matches(self.query, e.title, e.byline, e.abstract)]
         highlight = self._last_result.highlight if self._last_result else ()
-        self.queue_pane.empty_text = "No queued paper matches the filter." if not self.query.empty else QueuePane.empty_text
-        self.queue_pane.set_entries(entries, highlight=highlight)
-        done = len(self.queue.entries(include_done=True)) - len(self.queue.entries())
-        self.queue_pane.border_title = f"Queue ({len(self.queue.entries())})"
-        self.queue_pane.border_subtitle = (f"{done} done, D shows" if done and not self.show_done else "")
+        self.queue_pane.show(self.query, highlight)
 
-    def _queue_target(self) -> QueueEntry | None:
-        return self.queue_pane.current if self.focused is self.queue_pane else None
-
-    def action_queue_cycle(self) -> None:
-        entry = self._queue_target()
-        if entry is not None:
-            self.queue.cycle_status(entry.id)
-            self._user_data_changed()
+    @on(QueuePane.Edited)
+    def _queue_edited(self) -> None:
+        self._user_data_changed()
+        if self.focused is self.queue_pane:
             self._show_queue_entry()
-
-    def action_queue_move(self, delta: int) -> None:
-        entry = self._queue_target()
-        if entry is not None and self.queue.move(entry.id, delta, include_done=self.show_done):
-            self._user_data_changed()
-
-    def action_queue_remove(self) -> None:
-        entry = self._queue_target()
-        if entry is not None:
-            removed = self.queue.remove(entry.id)
-            if removed is not None:
-                self._undo.append(removed)
-                self.notify(f"Removed {removed.title} — press u to undo", markup=False, timeout=5)
-            self._user_data_changed()
-
-    def action_queue_undo(self) -> None:
-        if self._undo:
-            entry = self._undo.pop()
-            self.queue.restore(entry)
-            self._user_data_changed()
-            self.queue_pane.set_entries(self.queue_pane.entries, keep=entry.id)
-            self.notify(f"Restored {entry.title}", markup=False, timeout=3)
-
-    def action_queue_note(self) -> None:
-        entry = self._queue_target()
-        if entry is None:
-            return
-        from tui.widgets.note import NoteScreen
-
-        def save(note: str | None) -> None:
-            if note is not None:
-                self.queue.set_note(entry.id, note)
-                self._user_data_changed()
-                self._show_queue_entry()
-
-        self.push_screen(NoteScreen(entry.title, entry.note), save)
-
-    def action_queue_toggle_done(self) -> None:
-        self.show_done = not self.show_done
-        self.refresh_queue()
 
     # -- watching digests ----------------------------------------------------------------------------
 
@@ -644,20 +558,7 @@ class PapertrayApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Filter papers", "Focus the filter bar (/)", self.action_filter)
-        yield SystemCommand("Clear filter", "Show every paper of the day again", self.action_clear_filter)
-        yield SystemCommand("Queue or unqueue paper", "Toggle the current paper in the reading queue (a)", self.action_toggle_queue)
-        yield SystemCommand("Toggle read", "Mark the current paper read or unread (x)", self.action_toggle_read)
-        yield SystemCommand("Open paper in browser", "Open the paper's main link (o)", self.action_open)
-        yield SystemCommand("Copy link", "Copy the paper's link to the clipboard (y)", self.action_copy_link)
-        yield SystemCommand("Cycle sort", f"Sort by {', '.join(SORTS)} (s)", self.action_cycle_sort)
-        yield SystemCommand("Show or hide read papers", "Toggle hiding read papers (u)", self.action_toggle_hide_read)
-        yield SystemCommand("Next day", "Step to the next (newer) day (])", lambda: self.action_step_day(-1))
-        yield SystemCommand("Previous day", "Step to the previous (older) day ([)", lambda: self.action_step_day(1))
-        yield SystemCommand("All days", "Show papers of every day", lambda: self.days_pane.move_to(0))
-        yield SystemCommand("Show or hide done queue entries", "Toggle done entries in the queue (D)", self.action_queue_toggle_done)
-        yield SystemCommand("Abstract pane width", "Cycle normal, wide, hidden (w)", self.action_cycle_abstract)
-        yield SystemCommand("Help", "Every key and the filter syntax (?)", self.action_help)
+        yield from app_commands(self)
 
     def go_to_paper(self, paper_id: str) -> None:
         """Used by the palette's "go to paper": show all days, clear the filter, select the paper."""

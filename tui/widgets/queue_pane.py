@@ -1,27 +1,29 @@
-"""The queue pane: the reading queue in its saved order, with status marks and notes."""
+"""The queue pane: the reading queue in its saved order, with status marks, notes and its own edits."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 
-from tui.queue import QueueEntry
+from tui.queue import Queue, QueueEntry
+from tui.search import Query, entry_matches
 from tui.widgets.papers import QUEUE_MARK
 from tui.widgets.rows import highlighted
 from tui.widgets.vlist import VirtualList
 
 
 class QueuePane(VirtualList):
-    """Queue entries; the app performs the edits so the store and the file stay in one place."""
+    """Entries of the `Queue` (saved at once by the model); edits post `Edited` for the app to repaint."""
 
     BINDINGS = [
-        Binding("enter", "app.queue_cycle", "Status", show=True),
-        Binding("K,shift+up", "app.queue_move(-1)", "Move up", show=True),
-        Binding("J,shift+down", "app.queue_move(1)", "Move down", show=True),
-        Binding("d,delete", "app.queue_remove", "Remove", show=True),
-        Binding("u", "app.queue_undo", "Undo", show=True),
-        Binding("n", "app.queue_note", "Note", show=True),
-        Binding("D", "app.queue_toggle_done", "Show done", show=True),
+        Binding("enter", "cycle", "Status", show=True),
+        Binding("K,shift+up", "move(-1)", "Move up", show=True),
+        Binding("J,shift+down", "move(1)", "Move down", show=True),
+        Binding("d,delete", "remove", "Remove", show=True),
+        Binding("u", "undo", "Undo", show=True),
+        Binding("n", "note", "Note", show=True),
+        Binding("D", "toggle_done", "Show done", show=True),
     ]
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"queue--status", "queue--done", "queue--note"}
     DEFAULT_CSS = """
@@ -29,12 +31,20 @@ class QueuePane(VirtualList):
     QueuePane > .queue--done { color: $text-muted; text-style: strike; }
     QueuePane > .queue--note { color: $text-muted; text-style: italic; }
     """
-    empty_text = "Empty. a queues a paper."
+    EMPTY = "Empty. a queues a paper."
+    empty_text = EMPTY
 
-    def __init__(self, *, id: str | None = None) -> None:
+    class Edited(Message):
+        """The queue changed from this pane (status, order, removal, note)."""
+
+    def __init__(self, queue: Queue, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.queue = queue
         self.entries: list[QueueEntry] = []
         self.highlight: tuple[str, ...] = ()
+        self.query = Query()
+        self.show_done = False
+        self.removed: list[QueueEntry] = []  # undo stack, newest last
 
     @property
     def current(self) -> QueueEntry | None:
@@ -42,12 +52,74 @@ class QueuePane(VirtualList):
             return self.entries[self.cursor]
         return None
 
-    def set_entries(self, entries: list[QueueEntry], keep: str | None = None, highlight: tuple[str, ...] = ()) -> None:
+    def show(self, query: Query | None = None, highlight: tuple[str, ...] | None = None, keep: str | None = None) -> None:
+        """Re-read the queue (filtered by `query` like the papers list) and repaint."""
+        if query is not None:
+            self.query = query
+        if highlight is not None:
+            self.highlight = highlight
+        entries = self.queue.entries(include_done=self.show_done)
+        if not self.query.empty:
+            entries = [e for e in entries if entry_matches(self.query, e.title, e.byline, e.abstract)]
+        self.empty_text = self.EMPTY if self.query.empty else "No queued paper matches the filter."
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         self.entries = entries
-        self.highlight = highlight
         index = next((i for i, e in enumerate(entries) if e.id == keep_id), None)
         self.set_row_count(len(entries), cursor=index if index is not None else min(self.cursor, len(entries) - 1))
+        active = len(self.queue.entries())
+        done = len(self.queue.entries(include_done=True)) - active
+        self.border_title = f"Queue ({active})"
+        self.border_subtitle = f"{done} done, D shows" if done and not self.show_done else ""
+
+    def _edited(self, keep: str | None = None) -> None:
+        self.show(keep=keep)
+        self.post_message(self.Edited())
+
+    # -- actions --------------------------------------------------------------------------------------
+
+    def action_cycle(self) -> None:
+        """to-read → reading → done → to-read."""
+        if self.current is not None:
+            self.queue.cycle_status(self.current.id)
+            self._edited()
+
+    def action_move(self, delta: int) -> None:
+        entry = self.current
+        if entry is not None and self.queue.move(entry.id, delta, include_done=self.show_done):
+            self._edited(keep=entry.id)
+
+    def action_remove(self) -> None:
+        entry = self.current
+        if entry is not None and (removed := self.queue.remove(entry.id)) is not None:
+            self.removed.append(removed)
+            self.app.notify(f"Removed {removed.title} — press u to undo", markup=False, timeout=5)
+            self._edited()
+
+    def action_undo(self) -> None:
+        if self.removed:
+            entry = self.removed.pop()
+            self.queue.restore(entry)
+            self.app.notify(f"Restored {entry.title}", markup=False, timeout=3)
+            self._edited(keep=entry.id)
+
+    def action_note(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        from tui.widgets.note import NoteScreen
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.queue.set_note(entry.id, note)
+                self._edited(keep=entry.id)
+
+        self.app.push_screen(NoteScreen(entry.title, entry.note), save)
+
+    def action_toggle_done(self) -> None:
+        self.show_done = not self.show_done
+        self.show()
+
+    # -- rendering ------------------------------------------------------------------------------------
 
     def row_text(self, index: int, width: int) -> Text:
         entry = self.entries[index]
