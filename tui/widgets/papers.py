@@ -90,12 +90,14 @@ class PapersPane(VirtualList):
         date_text = short_date(paper.published or (paper.digests[0].date if paper.digests else None))
         votes = "" if paper.upvotes is None else f"▲{paper.upvotes}"
         columns: list[tuple[str, int]] = []
-        if width >= 70:
-            columns.append((fit(paper.byline, 18 if width < 120 else 26), 18 if width < 120 else 26))
-        if width >= 56:
+        if width >= 72:
+            by_w = 16 if width < 110 else 24
+            columns.append((fit(paper.byline, by_w), by_w))
+        if width >= 50:
             columns.append((fit(date_text, 10), 10))
-        if width >= 90:
+        if width >= 60:
             columns.append((fit(votes, 5), 5))
+        if width >= 96:
             columns.append((fit(kind, 5), 5))
         right = sum(w + 1 for _, w in columns)
         title_width = max(10, width - 4 - right)
