@@ -118,7 +118,7 @@ def lines(widget) -> list[str]:
 
 def abstract_text(app: PapertrayApp) -> str:
     """The abstract pane's text with the wrapping undone (single spaces)."""
-    return " ".join(" ".join(lines(app.abstract_pane.body)).split())
+    return " ".join(" ".join(app.abstract_pane.text_lines).split())
 
 
 def rows(vlist, count: int) -> list[str]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.model import LINK_ORDER, Kind, Paper
 from tui.queue import QueueEntry
@@ -25,8 +26,13 @@ def ordered_links(links: dict[str, str] | object) -> list[tuple[str, str]]:
     return out
 
 
-class AbstractPane(VerticalScroll, can_focus=True):
-    """Shows one paper (or queue entry). Digits 1-9 open the numbered links."""
+class AbstractPane(ScrollView, can_focus=True):
+    """Shows one paper (or queue entry). Digits 1-9 open the numbered links.
+
+    Rendered once per paper into lines at the pane's width and drawn with the Line API, so showing
+    another paper repaints this pane only: a widget whose height follows its text would re-lay out
+    the whole screen on every cursor move.
+    """
 
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", show=False),
@@ -36,18 +42,60 @@ class AbstractPane(VerticalScroll, can_focus=True):
         Binding("space", "page_down", "Page down", show=False),
         *[Binding(str(n), f"app.open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)],
     ]
+    DEFAULT_CSS = "AbstractPane { overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.body = Static(id="abstract-body")
         self.links: list[tuple[str, str]] = []
+        self._renderable: RenderableType = Text("")
+        self._lines: list[Strip] = []
+        self._width = 0
 
-    def compose(self):
-        yield self.body
+    @property
+    def text_lines(self) -> list[str]:
+        """Every line of the current text as drawn (visible or not): for tests and tools."""
+        return [strip.text for strip in self._lines]
+
+    def _set(self, renderable: RenderableType) -> None:
+        self._renderable = renderable
+        self._layout_lines()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _layout_lines(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= 0:
+            self._lines, self._width = [], 0
+            return
+        console = self.app.console
+        options = console.options.update(width=width, height=None, highlight=False, markup=False)
+        self._lines = [Strip(line) for line in console.render_lines(self._renderable, options, pad=False)]
+        self._width = width
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            height = self.scrollable_content_region.height
+            if height and (size.height > height) == (self.virtual_size.height > height):
+                self.set_reactive(ScrollView.virtual_size, size)
+                self._scroll_update(size)  # scrollbar only: no screen layout
+            else:
+                self.virtual_size = size
+
+    def on_resize(self) -> None:
+        if (self.scrollable_content_region.width or self.size.width) != self._width:
+            self._layout_lines()
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width or self.size.width
+        base = self.rich_style
+        if 0 <= index < len(self._lines):
+            return self._lines[index].adjust_cell_length(width, base).apply_style(base)
+        return Strip.blank(width, base)
 
     def show_nothing(self, message: str = "No paper selected.") -> None:
         self.links = []
-        self.body.update(Text(message, style="italic"))
+        self._set(Text(message, style="italic"))
 
     def show_paper(self, paper: Paper, words: tuple[str, ...] = (), queue: QueueEntry | None = None) -> None:
         """Render a paper from the store (the richest view), with the user's queue note if any."""
@@ -127,8 +175,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
             parts += [Text("Links (press the number to open)", style="bold dim"), link_text]
         if digests:
             parts += [Text("Seen in", style="bold dim"), Text("\n".join(digests))]
-        self.body.update(Group(*parts))
-        self.scroll_home(animate=False)
+        self._set(Group(*parts))
 
 
 def _mark(text: Text, words: tuple[str, ...], style: Style) -> None:
