@@ -14,6 +14,7 @@ from tui.model import LINK_ORDER, Kind, Paper
 from tui.queue import QueueEntry
 from tui.search import highlight_spans
 from tui.widgets.days import day_label
+from tui.widgets.vlist import set_virtual_height
 
 LINK_NAMES = {"arxiv": "arXiv", "pdf": "PDF", "hf": "Hugging Face", "github": "GitHub", "project": "Project page"}
 
@@ -71,14 +72,7 @@ class AbstractPane(ScrollView, can_focus=True):
         options = console.options.update(width=width, height=None, highlight=False, markup=False)
         self._lines = [Strip(line) for line in console.render_lines(self._renderable, options, pad=False)]
         self._width = width
-        size = Size(width, len(self._lines))
-        if size != self.virtual_size:
-            height = self.scrollable_content_region.height
-            if height and (size.height > height) == (self.virtual_size.height > height):
-                self.set_reactive(ScrollView.virtual_size, size)
-                self._scroll_update(size)  # scrollbar only: no screen layout
-            else:
-                self.virtual_size = size
+        set_virtual_height(self, Size(width, len(self._lines)))
 
     def on_resize(self) -> None:
         if (self.scrollable_content_region.width or self.size.width) != self._width:

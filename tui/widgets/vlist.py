@@ -18,6 +18,32 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
+class RowMessage(Message):
+    """A message about one row of a VirtualList; `control` lets handlers select by widget id."""
+
+    def __init__(self, vlist: "VirtualList", index: int) -> None:
+        super().__init__()
+        self.vlist = vlist
+        self.index = index
+
+    @property
+    def control(self) -> "VirtualList":
+        return self.vlist
+
+
+def set_virtual_height(view: ScrollView, size: Size) -> None:
+    """Resize a Line-API view's scrollable area without re-laying out the screen when its scrollbar
+    stays as it is: `virtual_size` is a layout reactive, and a layout per keystroke cost ~20 ms."""
+    if size == view.virtual_size:
+        return
+    height = view.scrollable_content_region.height
+    if height and view.is_mounted and (size.height > height) == (view.virtual_size.height > height):
+        view.set_reactive(ScrollView.virtual_size, size)
+        view._scroll_update(size)  # thumb size and position only
+    else:
+        view.virtual_size = size
+
+
 class VirtualList(ScrollView, can_focus=True):
     """A cursor over `row_count` rows; subclasses implement `row_text(index, width)`."""
 
@@ -41,32 +67,14 @@ class VirtualList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Moved(Message):
+    class Moved(RowMessage):
         """The cursor moved to another row (bursts replace each other in the queue)."""
-
-        def __init__(self, vlist: "VirtualList", index: int) -> None:
-            super().__init__()
-            self.vlist = vlist
-            self.index = index
-
-        @property
-        def control(self) -> "VirtualList":
-            return self.vlist
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, VirtualList.Moved) and message.vlist is self.vlist
 
-    class Chosen(Message):
-        """Enter (or a click on the cursor row) chose the row under the cursor."""
-
-        def __init__(self, vlist: "VirtualList", index: int) -> None:
-            super().__init__()
-            self.vlist = vlist
-            self.index = index
-
-        @property
-        def control(self) -> "VirtualList":
-            return self.vlist
+    class Chosen(RowMessage):
+        """Enter (or a double click) chose the row under the cursor."""
 
     empty_text = "Nothing here."
 
@@ -83,26 +91,13 @@ class VirtualList(ScrollView, can_focus=True):
     def set_row_count(self, count: int, cursor: int | None = None) -> None:
         """Change how many rows there are, keeping the cursor in range (or moving it to `cursor`)."""
         self.row_count = count
-        self._set_virtual_height(count)
+        set_virtual_height(self, Size(self.size.width, count))
         target = self.cursor if cursor is None else cursor
         target = max(0, min(target, count - 1)) if count else 0
         self.set_reactive(VirtualList.cursor, target)
         self._scroll_cursor_into_view(center=cursor is not None)
         self.refresh()
         self.post_message(self.Moved(self, target))
-
-    def _set_virtual_height(self, count: int) -> None:
-        """Resize the scrollable area without re-laying out the screen when the scrollbar stays as it
-        is: `virtual_size` is a layout reactive, and a screen layout per keystroke cost ~20 ms."""
-        size = Size(self.size.width, count)
-        if size == self.virtual_size:
-            return
-        height = self.scrollable_content_region.height
-        if height and (count > height) == (self.virtual_size.height > height) and self.is_mounted:
-            self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)  # thumb size and position, no layout
-        else:
-            self.virtual_size = size
 
     # -- rendering ------------------------------------------------------------------------------
 
