@@ -61,3 +61,19 @@ def test_links_from_two_digests_merge_without_duplicates() -> None:
     store.add(result("/d/a.json", date(2026, 1, 1), [Paper("1", "x", links={"project": "https://p.example.org"})]))
     store.add(result("/d/b.xml", date(2026, 1, 2), [Paper("1", "x", links={"url1": "https://p.example.org", "pdf": "https://arxiv.org/pdf/1"})]))
     assert store.get("1").links == {"project": "https://p.example.org", "pdf": "https://arxiv.org/pdf/1"}
+
+
+def test_a_title_only_paper_and_its_arxiv_twin_become_one() -> None:
+    from tui.model import title_id
+
+    store = Store()
+    hf = Paper(title_id("Tidal Priors: For Protein Folding"), "Tidal Priors: For Protein Folding", upvotes=12, author_count=3)
+    store.add(ParseResult(Digest(Path("/d/hf.txt"), Format.HF_TEXT, date=date(2026, 1, 2)), [hf, Paper(title_id("Other"), "Other")]))
+    arxiv = Paper("2601.00042", "Tidal priors for protein folding", abstract="Full.", authors=("A. B",))
+    store.add(result("/d/mail.txt", date(2026, 1, 3), [arxiv]))
+    assert set(store.papers) == {"2601.00042", title_id("Other")}
+    paper = store.get("2601.00042")
+    assert paper.upvotes == 12 and paper.abstract == "Full." and paper.authors == ("A. B",)
+    assert [d.path.name for d in paper.digests] == ["mail.txt", "hf.txt"]
+    assert store.ids_for(date(2026, 1, 2)) == ["2601.00042", title_id("Other")]
+    assert store.all_ids() == ["2601.00042", title_id("Other")]

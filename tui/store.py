@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
-from tui.model import Digest, Kind, Paper, ParseResult
+from tui.model import Digest, Kind, Paper, ParseResult, title_id
 
 # Fields filled from a later appearance when the first one lacked them (e.g. an arXiv
 # replacement entry has no abstract; the HF page of the same paper does).
@@ -62,7 +62,9 @@ class Store:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return [self.add(r) if r.papers or r.digest.format is not None else self._keep(r.digest) for r in results]
+            out = [self._add(r) if r.papers or r.digest.format is not None else self._keep(r.digest) for r in results]
+            self.unify_titles()
+            return out
         finally:
             if enabled:
                 gc.enable()
@@ -78,13 +80,19 @@ class Store:
         for digest in loaded:
             self._digests[digest.path.absolute()] = digest
         for i, candidate in enumerate(candidates):
-            loaded.append(self.add(read_digest(candidate, self.max_bytes)))
+            loaded.append(self._add(read_digest(candidate, self.max_bytes)))
             if progress is not None:
                 progress(i + 1, len(candidates))
+        self.unify_titles()
         return loaded
 
     def add(self, result: ParseResult) -> Digest:
         """Merge one parsed digest into the store (replacing an earlier load of the same file)."""
+        digest = self._add(result)
+        self.unify_titles()
+        return digest
+
+    def _add(self, result: ParseResult) -> Digest:
         digest = result.digest
         self.remove_path(digest.path)
         papers = self.papers
@@ -121,6 +129,30 @@ class Store:
                 del self.papers[pid]
         self._invalidate()
         return True
+
+    def unify_titles(self) -> int:
+        """Make a paper known only by title (HF pages carry no arXiv id) and the same paper known by
+        its arXiv id one paper. Costs nothing unless the store holds both kinds of id."""
+        papers = self.papers
+        if not any(pid.startswith("title:") for pid in papers):
+            return 0
+        merged = 0
+        for pid, paper in list(papers.items()):
+            if pid.startswith("title:"):
+                continue
+            twin = papers.get(title_id(paper.title))
+            if twin is None:
+                continue
+            _merge(paper, twin)
+            for digest in twin.digests:
+                digest.paper_ids = list(dict.fromkeys(pid if i == twin.id else i for i in digest.paper_ids))
+                if digest not in paper.digests:
+                    paper.digests.append(digest)
+            del papers[twin.id]
+            merged += 1
+        if merged:
+            self._invalidate()
+        return merged
 
     def reload(self, path: Path) -> Digest:
         """Re-read one file (used by the folder watcher)."""
