@@ -516,6 +516,15 @@ async def test_o_opens_the_browser_and_y_copies(tmp_path: Path, monkeypatch: pyt
         await settle(pilot)
         assert "Opening https://arxiv.org/abs/2611.10002" in notifications(app)
 
+        # In the abstract, a digit opens that numbered link (2 = the PDF); 9 (no such link) does nothing.
+        out.write_text("")
+        await pilot.press("enter")
+        assert app.focused is app.abstract_pane
+        assert [name for name, _url in app.abstract_pane.links][:2] == ["arxiv", "pdf"]
+        await pilot.press("9", "2")
+        await wait_for(pilot, lambda: out.read_text() != "", what="the numbered link")
+        assert out.read_text() == "https://arxiv.org/pdf/2611.10002"
+
 
 # -- command palette, keymap -------------------------------------------------------------------------------------
 
