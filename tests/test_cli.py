@@ -145,3 +145,45 @@ def test_queue_add_from_given_digests_and_export_to_file(tmp_path: Path, capsys)
         code, out, err = run(capsys, "queue", "export", "--format", fmt, "-o", str(target), *data)
         assert code == 0 and out == "" and str(target) in err
         assert marker in target.read_text()
+
+
+def test_reader_with_bad_config_exits_2_before_opening(tmp_path: Path, capsys, monkeypatch) -> None:
+    import tui.app
+
+    def never(*_a, **_k):  # the TUI must not even be constructed
+        raise AssertionError("the reader was opened despite a bad config")
+
+    monkeypatch.setattr(tui.app, "PapertrayApp", never)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[ui]\nmark_read_delay = -1\n")
+    code, out, err = run(capsys, "--config", str(cfg), str(SAMPLES))
+    assert code == 2 and "ui.mark_read_delay" in err and str(cfg) in err
+
+
+def test_progress_bar_when_loading_takes_a_moment(tmp_path: Path, monkeypatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    import tui.cli as cli
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(cli, "console", lambda stderr=False: Console(file=buffer, force_terminal=True, width=80))
+    clock = iter(range(0, 10_000, 1))  # every call to monotonic() is a second later: "slow" loading
+    monkeypatch.setattr(cli.time, "monotonic", lambda: float(next(clock)))
+    for n in range(3):
+        (tmp_path / f"2026-11-2{n}.txt").write_text(HF_PAGE)
+    store, digests = cli.load_store([str(tmp_path)], cli.Config())
+    assert len(digests) == 3 and len(store.papers) == 2
+    assert "loading digests" in buffer.getvalue()
+
+
+def test_global_options_work_before_and_after_the_command(tmp_path: Path, capsys) -> None:
+    from tui.cli import parse_args
+
+    for argv in (["--config", "a.toml", "--data-dir", "d", "check"], ["check", "--config", "a.toml", "--data-dir", "d"],
+                 ["--config", "a.toml", "queue", "add", "x", "--data-dir", "d"], ["--data-dir", "d", "--config", "a.toml", "p"]):
+        args = parse_args(argv)
+        assert (args.config, args.data_dir) == ("a.toml", "d"), argv
+    args = parse_args(["list"])
+    assert (args.config, args.data_dir) == (None, None)

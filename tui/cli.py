@@ -55,22 +55,26 @@ class CliError(Exception):
 # -- argument parsing ------------------------------------------------------------------------------
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(default: object = None) -> argparse.ArgumentParser:
+    """--config and --data-dir, accepted before or after the command. Sub-commands use SUPPRESS so
+    their (absent) copy never overwrites a value given before the command."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="FILE", help="config file (default: platform config dir; env PAPERTRAY_CONFIG)")
-    common.add_argument("--data-dir", metavar="DIR", help="where the queue and read state live (env PAPERTRAY_DATA_DIR)")
+    common.add_argument("--config", metavar="FILE", default=default,
+                        help="config file (default: platform config dir; env PAPERTRAY_CONFIG)")
+    common.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="where the queue and read state live (env PAPERTRAY_DATA_DIR)")
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
+    common = _common(argparse.SUPPRESS)
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="papertray",
         description="A keyboard-driven terminal reader for research-paper digests.",
         epilog=EPILOG_MAIN,
         formatter_class=fmt,
-        parents=[common],
+        parents=[_common()],
     )
     parser.add_argument("--version", action="version", version=f"papertray {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
