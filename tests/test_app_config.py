@@ -69,3 +69,17 @@ def test_watcher_reports_only_changes(tmp_path: Path) -> None:
     assert [r.digest.path for r in changes.changed] == [files[0]] and not changes.removed
     files[1].unlink()
     assert watcher.poll([tmp_path / "d"], 2**20).removed == [files[1].absolute()]
+
+
+async def test_nothing_is_marked_read_at_launch_or_while_typing_a_filter(tmp_path: Path) -> None:
+    app = make_app(tmp_path, ui=UIConfig(mark_read_delay=0.2))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.5)
+        assert not app.state.read_ids  # the first paper is shown, not read
+        await pilot.press("slash", *"orchard")
+        await pilot.pause(0.5)
+        assert not app.state.read_ids  # results under the cursor while typing are not read either
+        await pilot.press("enter", "j")
+        await wait_for(pilot, lambda: len(app.state.read_ids) == 1, what="the rested-on paper to be read")
+        assert app.papers_pane.current.id in app.state.read_ids

@@ -93,6 +93,7 @@ class PapertrayApp(App[None]):
         self._read_timer = None
         self._abstract_pending = False
         self._search_pending = False
+        self._interacted = False  # set by the first key: nothing is marked read before that
         self._last_result: Result | None = None
         self.watcher = Watcher()
 
@@ -124,6 +125,9 @@ class PapertrayApp(App[None]):
     def _queue_status(self, paper_id: str) -> str | None:
         entry = self.queue.get(paper_id)
         return entry.status if entry is not None else None
+
+    def on_key(self) -> None:
+        self._interacted = True
 
     def on_resize(self, event) -> None:
         """Below 110 columns the abstract goes under the papers, so titles keep their room."""
@@ -282,8 +286,12 @@ class PapertrayApp(App[None]):
         if not self._alive:
             return
         paper = self.papers_pane.current
-        if paper is not None:
+        # Only a paper the user is reading gets marked: not while typing a filter, not at launch.
+        if paper is not None and self._interacted and self.focused in (self.papers_pane, self.abstract_pane):
             self._schedule_read(paper.id)
+        elif self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
         # The abstract re-lays out the screen; draw the list's frame first and the abstract in the
         # next one, coalescing a burst of cursor moves into one abstract update.
         if not self._abstract_pending:
@@ -349,7 +357,8 @@ class PapertrayApp(App[None]):
 
         def mark() -> None:
             current = self.papers_pane.current
-            if current is not None and current.id == paper_id and not self.state.is_read(paper_id):
+            reading = self.focused in (self.papers_pane, self.abstract_pane)
+            if reading and current is not None and current.id == paper_id and not self.state.is_read(paper_id):
                 self.state.set_read(paper_id, True)
                 self._user_data_changed()
 
