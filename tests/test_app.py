@@ -431,7 +431,9 @@ async def test_paper_is_marked_read_after_the_cursor_rests(tmp_path: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         ids = [p.id for p in app.papers_pane.papers]
-        assert not app.state.is_read(ids[0])
+        await pilot.pause(0.7)
+        assert not app.state.is_read(ids[0])  # shown at launch, but nobody has read it yet
+        await pilot.press("j", "k")  # the user starts reading: back on the first paper
         await wait_for(pilot, lambda: app.state.is_read(ids[0]), timeout=3, what="the first paper's read mark")
         await pilot.press("j", "j")  # passes row 1 quicker than the delay
         assert not app.state.is_read(ids[2])
