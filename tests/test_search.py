@@ -82,3 +82,17 @@ def test_entry_matches() -> None:
     q = parse_query("tidal prot")
     assert entry_matches(q, "Protein Folding with Tidal Priors", "", "")
     assert not entry_matches(parse_query("weather"), "Protein Folding", "", "")
+
+
+def test_a_shared_suffix_is_not_a_typo() -> None:
+    index = SearchIndex([Paper("1", "Diffusion Policies"), Paper("2", "Late Fusion of Sensors"), Paper("3", "Difusion typo title")])
+    assert ids(index, "diffusion") == ["1", "3"]  # "fusion" is shorter by three letters: no match
+    assert ids(index, "title:diffusion") == ["1", "3"]
+
+
+def test_negation_leaves_papers_out(index: SearchIndex) -> None:
+    assert ids(index, "transformer -arithmetic") == ["2"]
+    assert ids(index, "-weather") == ["2", "3"]  # only exclusions: from every paper
+    assert ids(index, '-"tidal priors" -title:transformer') == ["1"]
+    assert entry_matches(parse_query("-weather"), "Protein Folding", "", "")
+    assert not entry_matches(parse_query("-protein"), "Protein Folding", "", "")

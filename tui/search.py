@@ -34,6 +34,7 @@ QUERY_HELP = (
     ("words", "every word must match, fuzzily, in title, byline or abstract"),
     ('"a phrase"', "matches exactly (case-insensitive)"),
     ("title:word", "title only (also t:); by:name for bylines, abs:word for abstracts"),
+    ("-word", "leave out papers containing the word (or -\"a phrase\", -title:word)"),
     ("is:unread", "only unread papers; is:read, is:queued likewise"),
 )
 
@@ -45,6 +46,7 @@ class Term:
     text: str  # casefolded
     field: str = "any"  # any | title | by | abs
     exact: bool = False
+    negated: bool = False  # `-word`: papers containing it are left out
 
 
 @dataclass(slots=True, frozen=True)
@@ -62,7 +64,7 @@ def parse_query(text: str) -> Query:
     terms: list[Term] = []
     flags: set[str] = set()
     for m in _QUERY_TOKEN.finditer(text):
-        _neg, prefix, phrase, word = m.groups()
+        neg, prefix, phrase, word = m.groups()
         prefix = (prefix or "").casefold()
         value = (phrase if phrase is not None else word or "").casefold().strip()
         if prefix == "is" and value in FLAGS:
@@ -73,7 +75,9 @@ def parse_query(text: str) -> Query:
             value = f"{prefix}:{value}"  # not a field: keep the colon word as typed, e.g. "arxiv:2601"
         if not value:
             continue
-        if phrase is not None:
+        if neg:
+            terms.append(Term(value, fieldname, exact=True, negated=True))
+        elif phrase is not None:
             terms.append(Term(value, fieldname, exact=True))
         else:
             # Split "foo-bar" or "foo/bar" into words the tokeniser also sees.
@@ -120,9 +124,12 @@ class SearchIndex:
         for w in self.vocab[lo:hi]:
             words[w] = 100.0
         if len(text) >= 4:
-            cutoff = 80 if len(text) < 7 else 75
+            # A typo keeps a word's length within a letter: "fusion" is no typo of "diffusion"
+            # (ratio 80), "transfromer" is one of "transformer" (ratio 91).
+            cutoff = 80 if len(text) < 7 else 78
             for w, score, _ in process.extract(text, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
-                words.setdefault(w, score)
+                if abs(len(w) - len(text)) <= 1:
+                    words.setdefault(w, score)
             # A typo inside a word still being typed: compare with prefixes of the same length.
             n = len(text) + 1
             for w, score, _ in process.extract(
@@ -234,10 +241,15 @@ class SearchIndex:
         if not query.terms:
             ids = [pid for pid in order if _flags_ok(query.flags, pid, is_read, is_queued)]
             return Result(ids, (), query)
+        positive = [t for t in query.terms if not t.negated]
+        negative = [t for t in query.terms if t.negated]
         total: dict[int, float] | None = None
+        if not positive:  # only exclusions: start from every paper in scope
+            total = dict.fromkeys(range(len(self.ids)) if scope is None else
+                                  (i for i in map(self.pos.get, scope) if i is not None), 0.0)
         title_all: set[int] | None = None
         marks: set[str] = set()
-        for term in query.terms:
+        for term in positive:
             check()
             scores, in_title, term_marks = self._term_scores(term, total.keys() if total is not None else None, check)
             marks |= term_marks
@@ -250,6 +262,10 @@ class SearchIndex:
                 break
         total = total or {}
         title_all = title_all or set()
+        for term in negative:
+            check()
+            for _name, texts in self._fields(term.field):
+                total = {i: s for i, s in total.items() if term.text not in texts[i]}
         check()
         if scope is None:
             # Index order is the all-days order, so the index itself is the tie-breaker.
@@ -327,6 +343,10 @@ def entry_matches(query: Query, title: str, byline: str, abstract: str) -> bool:
     fields = {"title": title.casefold(), "by": byline.casefold(), "abs": abstract.casefold()}
     for term in query.terms:
         texts = list(fields.values()) if term.field == "any" else [fields[term.field]]
+        if term.negated:
+            if any(term.text in t for t in texts):
+                return False
+            continue
         if any(term.text in t for t in texts):
             continue
         if not term.exact and len(term.text) >= 4 and term.field in ("any", "title", "by"):
