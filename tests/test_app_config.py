@@ -83,3 +83,14 @@ async def test_nothing_is_marked_read_at_launch_or_while_typing_a_filter(tmp_pat
         await pilot.press("enter", "j")
         await wait_for(pilot, lambda: len(app.state.read_ids) == 1, what="the rested-on paper to be read")
         assert app.papers_pane.current.id in app.state.read_ids
+
+
+async def test_hiding_read_moves_to_the_next_paper_still_listed(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "j", "x", "j", "x", "k")  # rows 2 and 3 read; cursor back on row 2
+        assert titles(app)[2] == ALL_TITLES[2] and app.papers_pane.cursor == 2
+        await pilot.press("u")  # hide read: rows 2 and 3 go; the next unread is row 4
+        await settle(pilot)
+        assert app.papers_pane.current.title == ALL_TITLES[4]

@@ -58,6 +58,7 @@ class PapersPane(VirtualList):
         else stays at its row (or goes to the top when `top_if_gone`: a different day)."""
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         old_index = self.cursor
+        old_papers = self.papers
         self.papers = list(papers)
         self.highlight = highlight
         index = None
@@ -66,6 +67,8 @@ class PapersPane(VirtualList):
                 index = list(map(_ID, self.papers)).index(keep_id)
             except ValueError:
                 index = None
+        if index is None and not top_if_gone and old_papers:
+            index = _neighbour(old_papers, old_index, self.papers)
         if index is None:
             index = 0 if top_if_gone else min(old_index, len(self.papers) - 1)
         self.set_row_count(len(self.papers), cursor=index)
@@ -111,3 +114,16 @@ class PapersPane(VirtualList):
             row.append(" ")
             row.append(text, style=meta_style)
         return row
+
+
+def _neighbour(old: list[Paper], at: int, new: list[Paper]) -> int | None:
+    """Where the cursor goes when its paper left the list: the next paper after it that is still
+    listed (else the one before), so hiding read papers doesn't skip unread ones."""
+    where = {id(p): i for i, p in enumerate(new)}
+    for p in old[at + 1 :]:
+        if id(p) in where:
+            return where[id(p)]
+    for p in reversed(old[:at]):
+        if id(p) in where:
+            return where[id(p)]
+    return None
