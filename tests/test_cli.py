@@ -187,3 +187,26 @@ def test_global_options_work_before_and_after_the_command(tmp_path: Path, capsys
         assert (args.config, args.data_dir) == ("a.toml", "d"), argv
     args = parse_args(["list"])
     assert (args.config, args.data_dir) == (None, None)
+
+
+def test_missing_paths_empty_folders_and_bad_positions(tmp_path: Path, capsys, monkeypatch) -> None:
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "PapertrayApp", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
+    code, _, err = run(capsys, str(tmp_path / "bogus"))
+    assert code == 2 and "no such file or directory" in err and "bogus" in err
+    code, _, err = run(capsys, "list", str(tmp_path / "bogus"))
+    assert code == 1 and "could not read" in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "check", str(tmp_path / "empty"))
+    assert code == 1 and "no digest files found" in err
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "2026-11-20.txt").write_text(HF_PAGE)
+    (tmp_path / "d" / "README").write_text("not a digest\n")
+    code, out, _ = run(capsys, "check", str(tmp_path / "d"))
+    assert code == 0 and "2 files: 1 read, 0 failed, 1 skipped" in out and "1 warning " in out
+    data = ["--data-dir", str(tmp_path / "data")]
+    run(capsys, "queue", "add", "tidal priors protein", "--digests", str(tmp_path / "d"), *data)
+    pid = json.loads(run(capsys, "queue", "--json", *data)[1])["id"]
+    code, _, err = run(capsys, "queue", "move", pid, "5", *data)
+    assert code == 2 and "position must be 1 to 1" in err

@@ -109,7 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--json", action="store_true", help="print the queue as JSON Lines")
     queue.add_argument("--all", action="store_true", help="include done entries")
     qsub = queue.add_subparsers(dest="queue_command", metavar="ACTION")
-    qadd = qsub.add_parser("add", parents=[common], help="queue papers by id (as `list --json` prints) or unambiguous title")
+    qadd = qsub.add_parser(
+        "add", parents=[common], formatter_class=fmt,
+        help="queue papers by id (as `list --json` prints) or unambiguous title",
+        epilog="examples:\n  papertray queue add 2601.15305\n  papertray queue add 'gated sparse attention' --digests ~/digests\n\n"
+        "ids and titles are looked up in the configured digests (or the bundled samples), or in --digests.",
+    )
     qadd.add_argument("ids", nargs="+", metavar="ID")
     qadd.add_argument("--digests", action="append", metavar="PATH", help="look ids up here instead of the configured digests")
     for name, text in (("done", "mark entries done"), ("remove", "remove entries"), ("reading", "mark entries as being read"), ("to-read", "mark entries to read")):
@@ -262,6 +267,9 @@ def cmd_read(args: argparse.Namespace) -> int:
     from tui.preload import Preload
 
     paths = digest_paths(args.paths, config)
+    missing = [p for p in args.paths if not any(c in p for c in "*?[") and not Path(p).expanduser().exists()]
+    if missing:
+        raise CliError(f"no such file or directory: {', '.join(missing)}")
     # Fork the parsers before Textual starts any thread; they work while the UI boots.
     preload = Preload(paths, int(config.digests.max_file_mb * 1024 * 1024))
     from tui.app import PapertrayApp  # imported here so the other commands start fast
@@ -282,20 +290,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         _write_json_lines(digest_json(d) for d in digests)
         return EXIT_FAILED if failed else EXIT_OK
     out = console()
+    if not digests:
+        console(stderr=True).print("no digest files found")
+        return EXIT_FAILED
     for d in digests:
-        status = "FAIL" if d.failed else ("warn" if d.diagnostics else "ok")
+        status = "FAIL" if d.failed else ("skip" if d.format is None else ("warn" if d.diagnostics else "ok"))
         fmt = d.format.value if d.format else "-"
         when = iso(d.date) or "-"
         if d.date_start and d.date_start != d.date:
             when = f"{iso(d.date_start)}..{when}"
-        warns = sum(1 for x in d.diagnostics if x.level == "warning")
-        out.print(f"{status:<4}  {fmt:<11}  {when:<10}  {len(d.paper_ids):>5} papers  {warns:>3} warnings  {escape(str(d.path))}")
+        errors = sum(1 for x in d.diagnostics if x.level == "error")
+        warns = len(d.diagnostics) - errors
+        problems = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warns, "warning")) if n)
+        out.print(f"{status:<4}  {fmt:<11}  {when:<22}  {len(d.paper_ids):>5} papers  {problems or '-':<22}  {escape(str(d.path))}")
         for diag in d.diagnostics:
             out.print(f"      {escape(str(diag))}")
     c = store.counts
     total = sum(len(d.paper_ids) for d in digests)
+    skipped = sum(1 for d in digests if d.format is None and not d.failed)
     out.print(
-        f"{len(digests)} files: {len(digests) - failed} read, {failed} failed; "
+        f"{len(digests)} files: {len(digests) - failed - skipped} read, {failed} failed, {skipped} skipped; "
         f"{total:,} entries, {c['papers']:,} distinct papers over {c['days']} days"
     )
     return EXIT_FAILED if failed else EXIT_OK
@@ -312,10 +326,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         for p in papers:
             out.write(f"{p.id}\t{iso(p.published) or ''}\t{p.title}\t{p.byline}\n")
     err = console(stderr=True)
-    for d in digests:
-        if d.failed:
-            err.print(f"warning: skipped {escape(str(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
-    return EXIT_OK
+    failed = [d for d in digests if d.failed]
+    for d in failed:
+        err.print(f"error: could not read {escape(str(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
@@ -366,7 +380,9 @@ def cmd_queue(args: argparse.Namespace) -> int:
         entries = queue.entries(include_done=True)
         if not queue.contains(args.id):
             raise CliError(f"not in the queue: {args.id}", EXIT_FAILED)
-        queue.move_to(args.id, max(0, min(args.position - 1, len(entries) - 1)), include_done=True)
+        if not 1 <= args.position <= len(entries):
+            raise CliError(f"position must be 1 to {len(entries)} (the queue has {len(entries)} entries)")
+        queue.move_to(args.id, args.position - 1, include_done=True)
         print(f"moved {args.id} to position {args.position}")
     else:
         for pid in args.ids:
@@ -407,7 +423,7 @@ def find_paper(store: Store, ref: str) -> tuple[Paper | None, str]:
     # token_set_ratio: every word of the reference present in a title scores 100, word order free.
     best = process.extract(ref, titles, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=3, score_cutoff=80)
     if not best:
-        return None, f"no paper with id or title {ref!r} in the loaded digests"
+        return None, f"no paper with id or title {ref!r} in the loaded digests (use --digests PATH to look elsewhere)"
     if len(best) > 1 and best[1][1] >= best[0][1] - 10:
         options = "; ".join(f"{key}: {title[:60]}" for title, _s, key in best)
         return None, f"{ref!r} is ambiguous: {options}"

@@ -109,7 +109,7 @@ class QueueEntry:
         if paper.digests:
             newest = max(paper.digests, key=lambda d: d.date or date.min)
             fmt = getattr(newest.format, "value", newest.format)
-            source = Source(str(newest.path), fmt, newest.date)
+            source = Source(str(newest.path.absolute()), fmt, newest.date)
         t = now()
         return cls(
             id=paper.id,
