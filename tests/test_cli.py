@@ -210,3 +210,13 @@ def test_missing_paths_empty_folders_and_bad_positions(tmp_path: Path, capsys, m
     pid = json.loads(run(capsys, "queue", "--json", *data)[1])["id"]
     code, _, err = run(capsys, "queue", "move", pid, "5", *data)
     assert code == 2 and "position must be 1 to 1" in err
+
+
+def test_unknown_theme_refused_before_the_reader_opens(tmp_path: Path, capsys, monkeypatch) -> None:
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "PapertrayApp", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[ui]\ntheme = "nosuch"\n')
+    code, _, err = run(capsys, "--config", str(cfg), str(SAMPLES))
+    assert code == 2 and "ui.theme" in err and "'nosuch'" in err and "nord" in err

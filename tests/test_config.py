@@ -124,16 +124,19 @@ def test_empty_data_dir_means_platform_default(tmp_path: Path) -> None:
     assert config.data.dir is None
 
 
-def test_duplicate_key_binding_is_a_warning(tmp_path: Path) -> None:
-    path = write(tmp_path, '[keys]\nqueue = "x"\nfilter = "?,f"\n')
-    config, warnings = load_config(path)
-    assert config.keys.queue == "x"
-    assert len(warnings) == 2
-    assert warnings[0] == (
-        f"{path}: key 'x' is bound to several actions: keys.queue, keys.toggle_read")
-    assert warnings[1] == (
-        f"{path}: key 'question_mark' is bound to several actions: keys.filter, keys.help")
-    assert all(str(path) in w for w in warnings)
+def test_a_key_bound_twice_or_reserved_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, '[keys]\nqueue = "x"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == (f"{path}, line 2: key 'x' is bound to several actions: keys.queue, keys.toggle_read")
+    path = write(tmp_path, '[keys]\nfilter = "?,f"\n')
+    with pytest.raises(ConfigError, match="'question_mark' is bound to several actions: keys.filter, keys.help"):
+        load_config(path)
+    path = write(tmp_path, '[keys]\nhelp = "j"\n')
+    with pytest.raises(ConfigError, match="'j' is the reader's own movement key"):
+        load_config(path)
+    config, warnings = load_config(write(tmp_path, '[keys]\nqueue = "b"\nhelp = "question_mark,h"\n'))
+    assert config.keys.queue == "b" and warnings == []
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:

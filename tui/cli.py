@@ -263,7 +263,14 @@ def _write_json_lines(objs: Any) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    config, _path, data = load_settings(args)
+    config, config_path, data = load_settings(args)
+    from textual.theme import BUILTIN_THEMES
+
+    if config.ui.theme not in BUILTIN_THEMES:
+        raise CliError(
+            f"config error: {config_path}: ui.theme: unknown theme {config.ui.theme!r}; "
+            f"one of {', '.join(sorted(BUILTIN_THEMES))}"
+        )
     from tui.preload import Preload
 
     paths = digest_paths(args.paths, config)

@@ -383,15 +383,31 @@ def _key_name(piece: str) -> str:
             "hyphen_minus": "minus", "plus_sign": "plus", "low_line": "underscore"}.get(name, name)
 
 
+# Keys the reader uses for moving around, which the [keys] table cannot take over.
+RESERVED_KEYS = frozenset({
+    "j", "k", "g", "G", "w", "up", "down", "home", "end", "pageup", "pagedown", "space", "enter",
+    "escape", "tab", "shift+tab", "ctrl+p", "ctrl+c",
+})
+
+
 def _warnings(config: Config, path: Path) -> list[str]:
-    """Usable but surprising settings: one key bound to two actions (only one would fire)."""
+    """Refuse a key bound to two actions (only one would fire, the other silently unreachable)
+    or to one of the reader's movement keys. Returns no warnings: conflicts are errors."""
     owners: dict[str, list[str]] = {}
     for binding_id, keys in config.keys.keymap().items():
         for piece in {_key_name(p.strip()) for p in keys.split(",")}:
             owners.setdefault(piece, []).append(binding_id)
-    return [f"{path}: key {key!r} is bound to several actions: "
-            + ", ".join("keys." + o for o in ids)
-            for key, ids in owners.items() if len(ids) > 1]
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    for key, ids in owners.items():
+        if len(ids) > 1 or key in RESERVED_KEYS:
+            # Point at the line the user wrote (a default has no line).
+            lines = [(n, "keys." + i) for i in ids if (n := _line_of(text, "keys." + i))]
+            line, dotted = lines[0] if lines else (None, "keys." + ids[0])
+            where = f"{path}, line {line}" if line else str(path)
+            what = ("is bound to several actions: " + ", ".join("keys." + o for o in ids)) if len(ids) > 1 \
+                else "is the reader's own movement key and cannot be rebound"
+            raise ConfigError(f"{where}: key {key!r} {what}", path=path, key=dotted, line=line)
+    return []
 
 
 def load_config(path: Path) -> tuple[Config, list[str]]:
