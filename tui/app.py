@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from tui.config import Config
-from tui.model import Paper
+from tui.model import Kind, Paper
 from tui.palette import PaperCommands, app_commands
 from tui.preload import Preload
 from tui.queue import Queue, QueueEntry, ReadState
@@ -175,6 +175,7 @@ class PapertrayApp(App[None]):
         self.loaded = True
         self.index = None
         self.papers_pane.empty_text = "No papers match." if store.papers else "No papers loaded."
+        self._fit_columns()
         self.days_pane.set_days(store.days(), store.all_ids(), keep=ALL)
         self.refresh_papers()
         self.watcher.prime(d.path for d in store.digests)
@@ -194,6 +195,12 @@ class PapertrayApp(App[None]):
             self.call_after_refresh(lambda: Path(ready).write_text(f"{time.time()}\n"))
         if self.config.digests.watch:
             self.set_interval(self.config.digests.watch_interval, self.check_digests)
+
+    def _fit_columns(self) -> None:
+        """Give titles the room of columns no loaded paper fills."""
+        papers = self.store.papers.values()
+        self.papers_pane.show_votes = any(p.upvotes is not None for p in papers)
+        self.papers_pane.show_kind = any(p.kind is not Kind.NEW for p in papers)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -557,6 +564,7 @@ class PapertrayApp(App[None]):
         for result in changes.changed:
             self.store.add(result)
         self.index = None
+        self._fit_columns()
         self.days_pane.set_days(self.store.days(), self.store.all_ids(), keep=day)
         self.refresh_papers(keep=keep)
         self.build_index()

@@ -22,13 +22,15 @@ class PaperCommands(Provider):
         from tui.search import parse_query
 
         result = index.search(parse_query(query))
-        for pid in result.ids[:40]:
+        for rank, pid in enumerate(result.ids[:40]):
             paper = store.get(pid)
             if paper is None:
                 continue
-            # Content(...) is never parsed as markup, whatever the title contains.
+            # Content(...) is never parsed as markup, whatever the title contains. (Matcher.highlight
+            # would parse it: never hand it digest text.) Scores stay below a matching command's,
+            # so typing "theme" lists the Theme command before papers that mention themes.
             label = Content("Go to paper: ") + Content(paper.title)
-            yield Hit(100.0, label, partial(app.go_to_paper, pid), text=paper.title, help=Content(paper.byline))
+            yield Hit(0.3 - rank * 0.001, label, partial(app.go_to_paper, pid), text=paper.title, help=Content(paper.byline))
 
     async def discover(self) -> Hits:
         yield DiscoveryHit(Content("Go to paper… (type a title)"), lambda: None, help=Content("Type two or more letters to search titles"))

@@ -42,6 +42,9 @@ class PapersPane(VirtualList):
         super().__init__(id=id)
         self.papers: list[Paper] = []
         self.highlight: tuple[str, ...] = ()
+        # Columns that only some digests fill (upvotes: HF; kind: arXiv); set by the app per store.
+        self.show_votes = True
+        self.show_kind = True
         self._is_read = is_read
         self._queue_status = queue_status
 
@@ -98,9 +101,9 @@ class PapersPane(VirtualList):
             columns.append((fit(paper.byline, by_w), by_w))
         if width >= 50:
             columns.append((fit(date_text, 10), 10))
-        if width >= 60:
+        if width >= 60 and self.show_votes:
             columns.append((fit(votes, 5), 5))
-        if width >= 96:
+        if width >= 96 and self.show_kind:
             columns.append((fit(kind, 5), 5))
         right = sum(w + 1 for _, w in columns)
         title_width = max(10, width - 4 - right)
