@@ -43,3 +43,11 @@ def test_known_sequences() -> None:
 def test_find_urls() -> None:
     text = "Code at https://github.com/x/y. Demo (https://demo.example.org/a?b=1), again https://github.com/x/y"
     assert find_urls(text) == ["https://github.com/x/y", "https://demo.example.org/a?b=1"]
+
+
+def test_latex_accents_become_letters_and_maths_stays() -> None:
+    from tui.parsers.common import latex_accents
+
+    assert latex_accents(r"V\'ictor Yeste, Pablo Barcel\'o, G\"{o}del, Fran\c{c}ois") == "Víctor Yeste, Pablo Barceló, Gödel, François"
+    assert latex_accents(r"Schr\"odinger {\"U}ber Stra{\ss}e Dvo\v{r}\'ak Erd\H{o}s Rodr\'{\i}guez") == "Schrödinger Über Straße Dvořák Erdős Rodríguez"
+    assert latex_accents(r"$\mathrm{morphofit}$ \textit{x} \vec{v} \omega \left(") == r"$\mathrm{morphofit}$ \textit{x} \vec{v} \omega \left("

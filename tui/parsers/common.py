@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 
 from tui.model import Paper
@@ -52,3 +53,25 @@ def date_in_name(name: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+# LaTeX accent commands arXiv listings keep in names and titles (`Schr\\"odinger`, `V\\'ictor`).
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328", "r": "\u030a"}
+_ACCENT = re.compile(r"\{?\\(['`^\"~=.]|[cvuHkr](?=[{ ]))\s*\{?\s*(\\[ij]|[A-Za-z])\s*\}?\}?")
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł"}
+_LETTER = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L)(?![A-Za-z])\}?")
+
+
+def latex_accents(text: str) -> str:
+    """Turn LaTeX accents into the letters they mean (`\\'e` -> `é`, `{\\ss}` -> `ß`); maths and
+    other commands are left as written. Cheap when there is no backslash."""
+    if "\\" not in text:
+        return text
+
+    def accent(m: re.Match[str]) -> str:
+        letter = m.group(2).lstrip("\\")  # \\i, \\j: dotless letters take the accent
+        return unicodedata.normalize("NFC", letter + _ACCENTS[m.group(1)])
+
+    text = _ACCENT.sub(accent, text)
+    return _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
