@@ -79,7 +79,7 @@ def test_bibtex_parses_back_with_arxiv_fields() -> None:
     assert list(bib) == ["example2026sparse", "example2026sparseb", "research2025widgets"]
     first = bib["example2026sparse"]
     assert first == {
-        "title": r"Sparse Widgets for 100\% of \$O(n)\$ Cases\_v2 \& More",
+        "title": r"Sparse Widgets for 100\% of $O(n)$ Cases\_v2 \& More",  # maths stays maths
         "author": "Ann Example and Ben Sample and Cy Test",
         "year": "2026",
         "eprint": "2601.01234",
@@ -156,3 +156,19 @@ def test_empty_and_unknown() -> None:
     assert FORMATS == ("markdown", "bibtex", "csv", "json")
     with pytest.raises(ValueError, match="unknown export format 'ris'"):
         export(ENTRIES, "ris")
+
+
+def test_latex_titles_pass_through_and_keys_skip_commands() -> None:
+    from datetime import datetime, timezone
+
+    from tui.export import to_bibtex
+    from tui.queue import QueueEntry
+
+    t = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    e = QueueEntry(id="2601.00001", title=r"$\texttt{MemoryBench}$: Constraints on $f_\mathrm{NL}$ & More", added=t, updated=t,
+                   authors=("Ada Zhao",), published=None, links={})
+    out = to_bibtex([e])
+    assert r"title={$\texttt{MemoryBench}$: Constraints on $f_\mathrm{NL}$ \& More}" in out
+    assert out.startswith("@misc{zhao") and "texttt" not in out.split(",")[0]
+    plain = QueueEntry(id="2601.00002", title="Cats & Dogs 100%", added=t, updated=t, links={})
+    assert r"title={Cats \& Dogs 100\%}" in to_bibtex([plain])

@@ -107,6 +107,20 @@ def bib_escape(text: str) -> str:
     return _BIB_SPECIAL.sub(lambda m: table[m.group()], " ".join(text.split()))
 
 
+_LATEX = re.compile(r"\$|\\[A-Za-z]+")
+
+
+def bib_title(text: str) -> str:
+    """A title as BibTeX: arXiv titles are already LaTeX (`$\\mu$-distortion`, `\\texttt{X}`), so a
+    title with maths or commands and balanced braces passes through as arXiv's own export does;
+    any other title is escaped as literal text."""
+    if _LATEX.search(text) and _balanced(text) and text.count("$") % 2 == 0:
+        parts = re.split(r"(\$[^$]*\$)", " ".join(text.split()))
+        # Outside maths, a bare % & # _ would break LaTeX: escape those (not already escaped ones).
+        return "".join(p if p.startswith("$") else re.sub(r"(?<!\\)([%&#_])", r"\\\1", p) for p in parts)
+    return bib_escape(text)
+
+
 def _ascii_word(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]", "", folded.lower())
@@ -117,7 +131,8 @@ def _bib_key(e: QueueEntry) -> str:
     words = e.authors[0].split() if e.authors else []
     # A person's surname is the last word; an organisation ("X and Y Lab") is named by its first.
     surname = _ascii_word((words[0] if _is_group(e.authors[0]) else words[-1]) if words else "")
-    words = [_ascii_word(w) for w in e.title.split()]
+    plain_title = re.sub(r"\$[^$]*\$|\\[A-Za-z]+", " ", e.title)  # no `textit`/`mathrm` in keys
+    words = [_ascii_word(w) for w in plain_title.split()]
     word = next((w for w in words if w and w not in _SKIP_WORDS), "")
     key = f"{surname}{e.year or ''}{word}"
     return key if key and not key.isdigit() else f"paper{_ascii_word(e.id)}"
@@ -152,7 +167,7 @@ def to_bibtex(entries: list[QueueEntry]) -> str:
             n += 1
             key = f"{base}{_suffix(n)}"
         used.add(key)
-        fields = [("title", bib_escape(e.title or e.id))]
+        fields = [("title", bib_title(e.title or e.id))]
         if e.authors:
             fields.append(("author", " and ".join(_bib_author(a) for a in e.authors)))
         if e.year:
