@@ -94,3 +94,17 @@ async def test_hiding_read_moves_to_the_next_paper_still_listed(tmp_path: Path) 
         await pilot.press("u")  # hide read: rows 2 and 3 go; the next unread is row 4
         await settle(pilot)
         assert app.papers_pane.current.title == ALL_TITLES[4]
+
+
+async def test_new_results_start_at_the_best_match_unless_the_user_chose_a_paper(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"orchard")  # cursor never moved: start at the best match
+        await settle(pilot)
+        assert app.papers_pane.cursor == 0
+        await pilot.press("escape", "G")  # the user goes to the last paper, then filters
+        last = app.papers_pane.current.id
+        await pilot.press("slash", *"a")
+        await settle(pilot)
+        assert app.papers_pane.current.id == last  # a chosen paper stays under the cursor

@@ -36,7 +36,7 @@ from tui.help import HelpScreen, help_sections
 from tui.widgets.abstract import AbstractPane
 from tui.widgets.days import ALL, DaysPane, day_label
 from tui.widgets.filter_bar import FilterBar
-from tui.widgets.papers import PapersPane
+from tui.widgets.papers import TOP, PapersPane
 from tui.widgets.queue_pane import QueuePane
 from tui.widgets.status import StatusBar
 from tui.widgets.vlist import VirtualList
@@ -531,7 +531,10 @@ class PapertrayApp(App[None]):
     def _search_latest(self) -> None:
         self._search_pending = False
         if self._alive:
-            self.refresh_papers()
+            # A paper the user chose (or found: clearing the filter keeps it) stays under the cursor;
+            # otherwise a new query's results start at the best match.
+            top = not self.query.empty and not self.papers_pane.user_moved
+            self.refresh_papers(top_if_gone=not self.query.empty, keep=TOP if top else None)
 
     # -- queue -----------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from tui.widgets.rows import fit, highlighted, short_date
 from tui.widgets.vlist import VirtualList
 
 _ID = attrgetter("id")
+TOP = "\x00top"  # a `keep` value meaning "start at the first row" (never a paper id)
 KIND_LABEL = {Kind.NEW: "", Kind.CROSS_LIST: "cross", Kind.REPLACED: "repl"}
 QUEUE_MARK = {"to-read": "+", "reading": "»", "done": "✓"}
 
@@ -61,6 +62,8 @@ class PapersPane(VirtualList):
         else stays at its row (or goes to the top when `top_if_gone`: a different day)."""
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         old_index = self.cursor
+        if keep_id == TOP:  # start at the best match
+            keep_id, old_index, top_if_gone = None, 0, True
         old_papers = self.papers
         self.papers = list(papers)
         self.highlight = highlight

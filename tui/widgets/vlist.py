@@ -81,6 +81,7 @@ class VirtualList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.row_count = 0
+        self.user_moved = False  # the user put the cursor where it is (keys or mouse)
 
     # -- for subclasses --------------------------------------------------------------------------
 
@@ -162,15 +163,19 @@ class VirtualList(ScrollView, can_focus=True):
             self.scroll_to(y=c - height + 1, animate=False, immediate=True)
 
     def action_cursor(self, delta: int) -> None:
+        self.user_moved = True
         self.move_to(self.cursor + delta)
 
     def action_first(self) -> None:
+        self.user_moved = True
         self.move_to(0)
 
     def action_last(self) -> None:
+        self.user_moved = True
         self.move_to(self.row_count - 1)
 
     def action_page(self, direction: int) -> None:
+        self.user_moved = True
         height = max(1, self.scrollable_content_region.height - 1)
         self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
         self.move_to(self.cursor + direction * height)
@@ -187,4 +192,5 @@ class VirtualList(ScrollView, can_focus=True):
         if 0 <= index < self.row_count:
             if index == self.cursor and event.chain > 1:
                 self.action_choose()
+            self.user_moved = True
             self.move_to(index)
