@@ -109,6 +109,7 @@ class VirtualList(ScrollView, can_focus=True):
         if self.row_count == 0:
             if y == 0:
                 text = Text(self.empty_text, style=self.get_component_rich_style("vlist--empty"))
+                text.truncate(width, overflow="ellipsis", pad=True)
                 return Strip(list(text.render(self.app.console)), text.cell_len).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= self.row_count:
