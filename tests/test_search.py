@@ -96,3 +96,11 @@ def test_negation_leaves_papers_out(index: SearchIndex) -> None:
     assert ids(index, '-"tidal priors" -title:transformer') == ["1"]
     assert entry_matches(parse_query("-weather"), "Protein Folding", "", "")
     assert not entry_matches(parse_query("-protein"), "Protein Folding", "", "")
+
+
+def test_queue_matching_follows_the_index_rules() -> None:
+    assert entry_matches(parse_query("membership"), "Membership Inference", "", "")
+    assert entry_matches(parse_query("membreship"), "Membership Inference", "", "")  # a typo
+    assert not entry_matches(parse_query("membership"), "Gradient Descent Remembers Where It Has Been", "", "")
+    assert entry_matches(parse_query("by:hopper"), "X", "Grace Hopper", "")
+    assert not entry_matches(parse_query("title:hopper"), "X", "Grace Hopper", "")

@@ -339,20 +339,21 @@ def _highlight_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def entry_matches(query: Query, title: str, byline: str, abstract: str) -> bool:
-    """Brute-force form of the same query for small lists (the queue): every term must match."""
+    """The same query for small lists (the queue), by brute force but by the index's rules: a word
+    matches as a substring, a word prefix, or a typo of a word of about its length."""
     fields = {"title": title.casefold(), "by": byline.casefold(), "abs": abstract.casefold()}
     for term in query.terms:
         texts = list(fields.values()) if term.field == "any" else [fields[term.field]]
+        hit = any(term.text in t for t in texts)
         if term.negated:
-            if any(term.text in t for t in texts):
+            if hit:
                 return False
             continue
-        if any(term.text in t for t in texts):
+        if hit:
             continue
-        if not term.exact and len(term.text) >= 4 and term.field in ("any", "title", "by"):
-            near = [fields["title"]] if term.field != "by" else []
-            near += [fields["by"]] if term.field != "title" else []
-            if any(fuzz.partial_ratio(term.text, t) >= 80 for t in near):
+        if not term.exact and len(term.text) >= 4 and term.field != "abs":
+            words = _WORD.findall(" ".join(t for name, t in fields.items() if name != "abs" and term.field in ("any", name)))
+            if any(abs(len(w) - len(term.text)) <= 1 and fuzz.ratio(term.text, w) >= 80 for w in words):
                 continue
         return False
     return True
