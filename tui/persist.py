@@ -151,26 +151,39 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _temp_beside(path: Path) -> Path:
+    """A unique temporary name in the same folder, so `os.replace` onto `path` is atomic."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def _write_synced(tmp: Path, data: bytes) -> None:
+    """Write `data` to `tmp` and make sure it is on disk before anything is renamed onto it."""
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _discard(tmp: Path) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
 def _keep_backup(path: Path, backup: Path) -> None:
     """Make `backup` the current `path` (hard link, atomically replaced; copy where links fail)."""
-    tmp = backup.with_name(f".{backup.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = _temp_beside(backup)
     try:
         try:
             os.link(path, tmp)
         except FileNotFoundError:
             return  # first save: nothing to back up
         except OSError:
-            data = path.read_bytes()  # file systems without hard links (some FUSE/sync mounts)
-            with open(tmp, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+            _write_synced(tmp, path.read_bytes())  # file systems without hard links (some FUSE/sync mounts)
         os.replace(tmp, backup)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
 
 
@@ -180,20 +193,14 @@ def atomic_write(path: Path, data: bytes, backup: Path | None = None) -> None:
     The old file becomes `backup` only once the new one is safely on disk, so a full disk or a
     permission error leaves both the file and its backup untouched.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = _temp_beside(path)
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        _write_synced(tmp, data)
         if backup is not None:
             _keep_backup(path, backup)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
     fsync_dir(path.parent)
 
