@@ -17,14 +17,14 @@ OUT = REPO / "screenshots"
 
 
 async def shoot() -> None:
-    from tui.app import PapertrayApp
+    from tui.reader.app import PapertrayApp
     from tui.cli import SAMPLES
     from tui.config import Config, UIConfig
 
     data = Path(tempfile.mkdtemp())
     app = PapertrayApp([os.fspath(SAMPLES)], config=Config(ui=UIConfig(mark_read_delay=0)), data_dir=data)
     async with app.run_test(size=(150, 42)) as pilot:
-        while not (app.loaded and app.index is not None):
+        while not (app.reader.loaded and app.library.index_ready is not None):
             await pilot.pause(0.05)
         await pilot.press("j", "j", "a", "j", "x", "j", "j", "a", "k")
         await pilot.pause(0.3)
@@ -41,8 +41,8 @@ async def shoot() -> None:
         await pilot.press("escape")
         await pilot.press("tab", "tab", "tab")
         await pilot.pause(0.2)
-        if app.focused is not app.queue_pane:
-            app.queue_pane.focus()
+        if app.focused is not app.reader.queue_pane:
+            app.reader.queue_pane.focus()
         await pilot.pause(0.2)
         app.clear_notifications()
         await pilot.pause(0.1)

@@ -24,12 +24,12 @@ from textual import events
 from textual.geometry import Region
 from textual.widgets import Input
 
-from tui.app import PapertrayApp
+from tui.reader.app import PapertrayApp
 from tui.config import BrowserConfig, Config, KeysConfig, UIConfig
-from tui.help import HelpScreen
-from tui.palette import PaperCommands
+from tui.reader.screens.help import HelpScreen
+from tui.reader.commands import PaperCommands
 from tui.queue import Queue, ReadState
-from tui.widgets.days import day_label
+from tui.reader.widgets.days import day_label
 
 APP_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "app"
 SIZE = (120, 40)
@@ -70,7 +70,7 @@ async def wait_for(pilot, predicate, timeout: float = 5.0, what: str = "conditio
 async def loaded(pilot) -> PapertrayApp:
     """Wait for the background load and the first papers list."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.loaded, what="the digests to load")
+    await wait_for(pilot, lambda: app.reader.loaded, what="the digests to load")
     await settle(pilot)
     return app
 
@@ -94,16 +94,16 @@ async def paste_filter(pilot, text: str) -> None:
     saves the focus changes (each re-renders the footer).
     """
     app = pilot.app
-    await pilot.press("ctrl+u" if app.focused is app.filter_bar else "slash")
-    assert app.filter_bar.value == ""
-    pilot.app.filter_bar.post_message(events.Paste(text))
+    await pilot.press("ctrl+u" if app.focused is app.reader.filter_bar else "slash")
+    assert app.reader.filter_bar.value == ""
+    pilot.app.reader.filter_bar.post_message(events.Paste(text))
     await pilot.pause()
-    assert pilot.app.filter_bar.value == text
+    assert pilot.app.reader.filter_bar.value == text
     await settle(pilot)
 
 
 def titles(app: PapertrayApp) -> list[str]:
-    return [p.title for p in app.papers_pane.papers]
+    return [p.title for p in app.reader.papers_pane.papers]
 
 
 def status(app: PapertrayApp) -> str:
@@ -118,7 +118,7 @@ def lines(widget) -> list[str]:
 
 def abstract_text(app: PapertrayApp) -> str:
     """The abstract pane's text with the wrapping undone (single spaces)."""
-    return " ".join(" ".join(app.abstract_pane.text_lines).split())
+    return " ".join(" ".join(app.reader.abstract_pane.text_lines).split())
 
 
 def rows(vlist, count: int) -> list[str]:
@@ -146,7 +146,7 @@ async def test_days_pane_and_choosing_a_day(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        days = app.days_pane
+        days = app.reader.days_pane
         assert days.row_count == 4
         assert [d.date for d in days.days] == [NOV20, NOV19, NOV18]
         shown = rows(days, 5)
@@ -155,37 +155,37 @@ async def test_days_pane_and_choosing_a_day(tmp_path: Path) -> None:
             assert shown[y].startswith(day_label(day))
             assert shown[y].split()[-2:] == [str(count), f"{count}●"]
         assert shown[4] == ""
-        assert titles(app) == ALL_TITLES and app.papers_pane.row_count == 9
+        assert titles(app) == ALL_TITLES and app.reader.papers_pane.row_count == 9
         assert "9 of 9 papers" in status(app) and "all days" in status(app)
-        assert len(app.index.ids) == 9  # the search index was built in the background
+        assert len(app.library.index_ready.ids) == 9  # the search index was built in the background
 
         # Tab walks papers -> abstract -> days -> queue -> papers.
-        assert app.focused is app.papers_pane
+        assert app.focused is app.reader.papers_pane
         focus = []
         for _ in range(4):
             await pilot.press("tab")
             focus.append(app.focused)
-        assert focus == [app.abstract_pane, app.days_pane, app.queue_pane, app.papers_pane]
+        assert focus == [app.reader.abstract_pane, app.reader.days_pane, app.reader.queue_pane, app.reader.papers_pane]
         await pilot.press("shift+tab", "shift+tab")
-        assert app.focused is app.days_pane
+        assert app.focused is app.reader.days_pane
 
         await pilot.press("j")  # moving the cursor alone already shows the day
         await settle(pilot)
-        assert app.days_pane.current == NOV20
+        assert app.reader.days_pane.current == NOV20
         assert titles(app) == ALL_TITLES[:4]
         assert "4 of 9 papers" in status(app) and day_label(NOV20) in status(app)
         await pilot.press("j")
         await settle(pilot)
         assert titles(app) == ALL_TITLES[4:7]
-        assert rows(app.papers_pane, 4)[3] == ""
+        assert rows(app.reader.papers_pane, 4)[3] == ""
         await pilot.press("g", "enter")  # Enter on a day hands the focus to its papers
         await settle(pilot)
-        assert app.focused is app.papers_pane
+        assert app.focused is app.reader.papers_pane
         assert titles(app) == ALL_TITLES
         await pilot.press("shift+tab", "shift+tab", "G", "enter")
         await settle(pilot)
-        assert app.focused is app.papers_pane and titles(app) == ALL_TITLES[7:]
-        current = app.papers_pane.current.title
+        assert app.focused is app.reader.papers_pane and titles(app) == ALL_TITLES[7:]
+        current = app.reader.papers_pane.current.title
         assert current in ALL_TITLES[7:] and abstract_text(app).startswith(current)
 
         # [ and ] step days from the papers pane.
@@ -193,8 +193,8 @@ async def test_days_pane_and_choosing_a_day(tmp_path: Path) -> None:
         for key in ["right_square_bracket"] * 4 + ["left_square_bracket"] * 4:
             await pilot.press(key)
             await settle(pilot)
-            seen.append((app.days_pane.current, app.papers_pane.row_count))
-        assert app.focused is app.papers_pane
+            seen.append((app.reader.days_pane.current, app.reader.papers_pane.row_count))
+        assert app.focused is app.reader.papers_pane
         assert seen == [
             (NOV19, 3), (NOV20, 4), ("all", 9), ("all", 9),  # `]` comes forward to "All days" and stops
             (NOV20, 4), (NOV19, 3), (NOV18, 2), (NOV18, 2),  # `[` goes back in time and stops at the oldest
@@ -220,7 +220,7 @@ async def test_cursor_and_page_keys_move_and_the_abstract_follows(tmp_path: Path
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 12)) as pilot:
         await loaded(pilot)
-        papers = app.papers_pane
+        papers = app.reader.papers_pane
         assert papers.scrollable_content_region.height == 8
         steps = [
             ("j", 1), ("down", 2), ("k", 1), ("up", 0), ("up", 0), ("G", 8), ("j", 8), ("g", 0),
@@ -243,12 +243,12 @@ async def test_clicking_a_row_selects_it_and_a_double_click_reads_it(tmp_path: P
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        papers = app.papers_pane
+        papers = app.reader.papers_pane
         top = papers.content_region.y - papers.region.y  # the border
         await pilot.click("#papers", offset=(6, top + 2))
         assert papers.cursor == 2 and papers.current.title == ALL_TITLES[2]
         await pilot.click("#papers", offset=(6, top + 2), times=2)
-        assert app.focused is app.abstract_pane and abstract_text(app).startswith(ALL_TITLES[2])
+        assert app.focused is app.reader.abstract_pane and abstract_text(app).startswith(ALL_TITLES[2])
 
 
 # -- filter -----------------------------------------------------------------------------------------------
@@ -259,35 +259,35 @@ async def test_filter_narrows_as_you_type_and_escape_restores(tmp_path: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("j", "j", "j", "j", "j")
-        assert app.papers_pane.current.title == ALL_TITLES[5]
-        assert app.filter_bar.display is False
+        assert app.reader.papers_pane.current.title == ALL_TITLES[5]
+        assert app.reader.filter_bar.display is False
         await pilot.press("slash")
-        assert app.filter_bar.display is True and app.focused is app.filter_bar
+        assert app.reader.filter_bar.display is True and app.focused is app.reader.filter_bar
         await pilot.press(*"orch")
         await settle(pilot)
         assert titles(app) == [ALL_TITLES[0], ALL_TITLES[5]]
         assert "2 of 9 papers" in status(app) and "filter: orch" in status(app)
-        assert rows(app.papers_pane, 3)[2] == ""
+        assert rows(app.reader.papers_pane, 3)[2] == ""
         # the cursor stayed on its paper, now on row 1
-        assert app.papers_pane.cursor == 1 and app.papers_pane.current.title == ALL_TITLES[5]
+        assert app.reader.papers_pane.cursor == 1 and app.reader.papers_pane.current.title == ALL_TITLES[5]
         await pilot.press(*"ard graph")  # every word must match
         await settle(pilot)
         assert titles(app) == [ALL_TITLES[5]]
         assert "1 of 9 papers" in status(app) and "filter: orchard graph" in status(app)
         await pilot.press("escape")
         await settle(pilot)
-        assert app.filter_bar.value == "" and app.filter_bar.display is False
-        assert app.focused is app.papers_pane
+        assert app.reader.filter_bar.value == "" and app.reader.filter_bar.display is False
+        assert app.focused is app.reader.papers_pane
         assert titles(app) == ALL_TITLES
         assert "9 of 9 papers" in status(app) and "filter:" not in status(app)
-        assert app.papers_pane.cursor == 5 and app.papers_pane.current.title == ALL_TITLES[5]
+        assert app.reader.papers_pane.cursor == 5 and app.reader.papers_pane.current.title == ALL_TITLES[5]
 
         # Enter keeps the filter and returns to the list; Esc from the list clears it.
         await paste_filter(pilot, "orchard")
         await pilot.press("enter")
-        assert app.focused is app.papers_pane and app.filter_bar.display is True
+        assert app.focused is app.reader.papers_pane and app.reader.filter_bar.display is True
         await pilot.press("k")
-        assert app.papers_pane.current.title == ALL_TITLES[0]
+        assert app.reader.papers_pane.current.title == ALL_TITLES[0]
         assert titles(app) == [ALL_TITLES[0], ALL_TITLES[5]]
         await pilot.press("q")  # back in the list, q quits again
         assert not app.is_running
@@ -299,12 +299,12 @@ async def test_escape_from_the_list_clears_a_kept_filter(tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await type_filter(pilot, "quantised")  # q is typed, not a quit
-        assert app.is_running and app.filter_bar.value == "quantised"
+        assert app.is_running and app.reader.filter_bar.value == "quantised"
         assert titles(app) == [ALL_TITLES[4]]
         await pilot.press("enter", "escape")
         await settle(pilot)
-        assert titles(app) == ALL_TITLES and app.filter_bar.display is False
-        assert app.papers_pane.current.title == ALL_TITLES[4]
+        assert titles(app) == ALL_TITLES and app.reader.filter_bar.display is False
+        assert app.reader.papers_pane.current.title == ALL_TITLES[4]
 
 
 FILTER_CASES = [
@@ -329,7 +329,7 @@ async def test_filter_syntax(tmp_path: Path) -> None:
             assert titles(app) == [ALL_TITLES[i] for i in expected], query
             assert f"{len(expected)} of 9 papers" in status(app), query
             if not expected:
-                assert rows(app.papers_pane, 1) == ["No papers match."]
+                assert rows(app.reader.papers_pane, 1) == ["No papers match."]
                 assert abstract_text(app) == "No paper selected."
         await pilot.press("escape")
         await settle(pilot)
@@ -379,12 +379,12 @@ async def test_s_cycles_the_sort_order_and_keeps_the_cursor(tmp_path: Path) -> N
         for name, order in orders.items():
             await pilot.press("s")
             await settle(pilot)
-            assert app.sort == name
+            assert app.reader.sort == name
             assert f"sort: {name}" in status(app)
             assert titles(app) == [ALL_TITLES[i] for i in order], name
-            assert rows(app.papers_pane, 1)[0].startswith("●   " + ALL_TITLES[order[0]][:20])
-            assert app.papers_pane.current.title == ALL_TITLES[5]
-            assert app.papers_pane.cursor == order.index(5)
+            assert rows(app.reader.papers_pane, 1)[0].startswith("●   " + ALL_TITLES[order[0]][:20])
+            assert app.reader.papers_pane.current.title == ALL_TITLES[5]
+            assert app.reader.papers_pane.cursor == order.index(5)
             assert abstract_text(app).startswith(ALL_TITLES[5])
 
 
@@ -392,24 +392,24 @@ async def test_read_marks_x_u_and_restart(tmp_path: Path) -> None:
     app = make_app(tmp_path)  # mark_read_delay = 0: nothing is marked read by resting
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        first = app.papers_pane.current
+        first = app.reader.papers_pane.current
         await pilot.press("x")
         assert ReadState(tmp_path).is_read(first.id)
-        assert rows(app.papers_pane, 2)[0].startswith("    Orchard Attention")  # no unread dot
-        assert rows(app.papers_pane, 2)[1].startswith("●   Sleepy")
-        assert rows(app.days_pane, 2)[0].split()[-2:] == ["9", "8●"]
-        assert rows(app.days_pane, 2)[1].split()[-2:] == ["4", "3●"]
+        assert rows(app.reader.papers_pane, 2)[0].startswith("    Orchard Attention")  # no unread dot
+        assert rows(app.reader.papers_pane, 2)[1].startswith("●   Sleepy")
+        assert rows(app.reader.days_pane, 2)[0].split()[-2:] == ["9", "8●"]
+        assert rows(app.reader.days_pane, 2)[1].split()[-2:] == ["4", "3●"]
         await pilot.press("x")
         assert not ReadState(tmp_path).is_read(first.id)
-        assert rows(app.papers_pane, 1)[0].startswith("●   Orchard Attention")
-        assert rows(app.days_pane, 1)[0].split()[-2:] == ["9", "9●"]
+        assert rows(app.reader.papers_pane, 1)[0].startswith("●   Orchard Attention")
+        assert rows(app.reader.days_pane, 1)[0].split()[-2:] == ["9", "9●"]
 
         await pilot.press("x", "j", "j", "x")  # read 0 and 2
         await pilot.press("u")
         await settle(pilot)
         assert titles(app) == [ALL_TITLES[i] for i in (1, 3, 4, 5, 6, 7, 8)]
         assert "7 of 9 papers" in status(app) and "read hidden" in status(app)
-        assert app.papers_pane.current.title in ALL_TITLES
+        assert app.reader.papers_pane.current.title in ALL_TITLES
         await pilot.press("g", "x")  # marking another read while hidden drops it from the list
         await settle(pilot)
         assert titles(app) == [ALL_TITLES[i] for i in (3, 4, 5, 6, 7, 8)]
@@ -417,11 +417,11 @@ async def test_read_marks_x_u_and_restart(tmp_path: Path) -> None:
         await settle(pilot)
         assert titles(app) == ALL_TITLES and "read hidden" not in status(app)
         await pilot.pause(0.3)  # resting on a paper never marks it with delay 0
-        assert ReadState(tmp_path).read_ids == {p.id for p in app.store.papers.values() if p.title in ALL_TITLES[:3]}
+        assert ReadState(tmp_path).read_ids == {p.id for p in app.reader.store.papers.values() if p.title in ALL_TITLES[:3]}
     again = make_app(tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert [r[:4] for r in rows(again.papers_pane, 4)] == ["    ", "    ", "    ", "●   "]
+        assert [r[:4] for r in rows(again.reader.papers_pane, 4)] == ["    ", "    ", "    ", "●   "]
 
 
 async def test_paper_is_marked_read_after_the_cursor_rests(tmp_path: Path) -> None:
@@ -430,7 +430,7 @@ async def test_paper_is_marked_read_after_the_cursor_rests(tmp_path: Path) -> No
     app = make_app(tmp_path, ui=UIConfig(mark_read_delay=0.5))
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        ids = [p.id for p in app.papers_pane.papers]
+        ids = [p.id for p in app.reader.papers_pane.papers]
         await pilot.pause(0.7)
         assert not app.state.is_read(ids[0])  # shown at launch, but nobody has read it yet
         await pilot.press("j", "k")  # the user starts reading: back on the first paper
@@ -440,8 +440,8 @@ async def test_paper_is_marked_read_after_the_cursor_rests(tmp_path: Path) -> No
         await wait_for(pilot, lambda: app.state.is_read(ids[2]), timeout=3, what="the auto read mark")
         await pilot.pause(0.6)
         assert ReadState(tmp_path).read_ids == {ids[0], ids[2]}
-        assert rows(app.papers_pane, 3)[2].startswith("    Cartographers")
-        assert rows(app.papers_pane, 3)[1].startswith("●   Sleepy")
+        assert rows(app.reader.papers_pane, 3)[2].startswith("    Cartographers")
+        assert rows(app.reader.papers_pane, 3)[1].startswith("●   Sleepy")
 
 
 # -- panes, help, width, quit ----------------------------------------------------------------------------------
@@ -452,15 +452,15 @@ async def test_abstract_help_width_and_quit(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("j", "j", "enter")
-        assert app.focused is app.abstract_pane
+        assert app.focused is app.reader.abstract_pane
         body = abstract_text(app)
         assert body.startswith("Cartographers of Latent Space")
         assert "Organisation Maple AI" in body
         assert "Links (press the number to open) 1 GitHub https://github.com/" in body
-        assert app.abstract_pane.links == [("github", "https://github.com/example-carto/latent-maps")]
+        assert app.reader.abstract_pane.links == [("github", "https://github.com/example-carto/latent-maps")]
         assert "Seen in " + day_label(NOV20) + " hf-daily-2026-11-20.txt (hf-text)" in body
         await pilot.press("escape")
-        assert app.focused is app.papers_pane and app.papers_pane.cursor == 2
+        assert app.focused is app.reader.papers_pane and app.reader.papers_pane.cursor == 2
 
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -474,14 +474,14 @@ async def test_abstract_help_width_and_quit(tmp_path: Path) -> None:
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen) and app.is_running
 
-        normal = app.abstract_pane.size.width
+        normal = app.reader.abstract_pane.size.width
         await pilot.press("w")
-        assert app.abstract_width == "wide" and app.abstract_pane.size.width > normal
+        assert app.reader.abstract_width == "wide" and app.reader.abstract_pane.size.width > normal
         await pilot.press("w")
-        assert app.abstract_width == "hidden" and app.abstract_pane.display is False
-        assert app.papers_pane.size.width > 80  # the list takes the room
+        assert app.reader.abstract_width == "hidden" and app.reader.abstract_pane.display is False
+        assert app.reader.papers_pane.size.width > 80  # the list takes the room
         await pilot.press("w")
-        assert app.abstract_pane.display is True and app.abstract_pane.size.width == normal
+        assert app.reader.abstract_pane.display is True and app.reader.abstract_pane.size.width == normal
 
         await pilot.press("q")
         assert not app.is_running
@@ -521,8 +521,8 @@ async def test_o_opens_the_browser_and_y_copies(tmp_path: Path, monkeypatch: pyt
         # In the abstract, a digit opens that numbered link (2 = the PDF); 9 (no such link) does nothing.
         out.write_text("")
         await pilot.press("enter")
-        assert app.focused is app.abstract_pane
-        assert [name for name, _url in app.abstract_pane.links][:2] == ["arxiv", "pdf"]
+        assert app.focused is app.reader.abstract_pane
+        assert [name for name, _url in app.reader.abstract_pane.links][:2] == ["arxiv", "pdf"]
         await pilot.press("9", "2")
         await wait_for(pilot, lambda: out.read_text() != "", what="the numbered link")
         assert out.read_text() == "https://arxiv.org/pdf/2611.10002"
@@ -551,11 +551,11 @@ async def test_palette_goes_to_a_paper(tmp_path: Path) -> None:
         await settle(pilot)
         await wait_for(
             pilot,
-            lambda: app.papers_pane.current is not None and app.papers_pane.current.title == ALL_TITLES[7],
+            lambda: app.reader.papers_pane.current is not None and app.reader.papers_pane.current.title == ALL_TITLES[7],
             what="the palette to select the paper",
         )
-        assert app.days_pane.current == "all" and app.filter_bar.value == ""
-        assert app.papers_pane.row_count == 9 and app.focused is app.papers_pane
+        assert app.reader.days_pane.current == "all" and app.reader.filter_bar.value == ""
+        assert app.reader.papers_pane.row_count == 9 and app.focused is app.reader.papers_pane
         assert abstract_text(app).startswith(ALL_TITLES[7])
         assert "9 of 9 papers" in status(app)
 
@@ -564,12 +564,12 @@ async def test_rebound_queue_key(tmp_path: Path) -> None:
     app = make_app(tmp_path, keys=KeysConfig(queue="b"))
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        first = app.papers_pane.current
+        first = app.reader.papers_pane.current
         await pilot.press("a")
         assert not app.queue.contains(first.id) and not Queue(tmp_path).contains(first.id)
         await pilot.press("b")
         assert Queue(tmp_path).contains(first.id)
-        assert app.queue_pane.row_count == 1
+        assert app.reader.queue_pane.row_count == 1
         footer = screen_text(app).splitlines()[-1]
         assert "b Queue" in footer and "a Queue" not in footer
 

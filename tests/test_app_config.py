@@ -12,7 +12,7 @@ from test_app import ALL_TITLES, APP_FIXTURES, SIZE, loaded, make_app, settle, w
 
 
 def titles(app) -> list[str]:
-    return [p.title for p in app.papers_pane.papers]
+    return [p.title for p in app.reader.papers_pane.papers]
 
 
 async def test_ui_settings_from_config(tmp_path: Path) -> None:
@@ -22,7 +22,7 @@ async def test_ui_settings_from_config(tmp_path: Path) -> None:
         await loaded(pilot)
         assert app.theme == "gruvbox"
         assert titles(app) == sorted(ALL_TITLES, key=str.casefold)
-        assert app.hide_read and not app.abstract_pane.display
+        assert app.reader.hide_read and not app.reader.abstract_pane.display
         await pilot.press("x")  # read papers are hidden: the list loses it at once
         await settle(pilot)
         assert len(titles(app)) == len(ALL_TITLES) - 1
@@ -43,19 +43,19 @@ async def test_watched_folder_picks_up_new_changed_and_deleted_files(tmp_path: P
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j", "j")
-        current = app.papers_pane.current.id
+        current = app.reader.papers_pane.current.id
         # A new digest appears: its papers join, and the cursor stays on the same paper.
         new = (folder / "hf-daily-2026-11-20.txt").read_text().replace("Nov 20", "Nov 21", 1)
         new = new.replace("Orchard Attention", "Brand New Attention")
         (folder / "hf-daily-2026-11-21.txt").write_text(new)
         await wait_for(pilot, lambda: any("Brand New Attention" in t for t in titles(app)), timeout=10, what="the new digest")
         await settle(pilot)
-        assert app.papers_pane.current.id == current
+        assert app.reader.papers_pane.current.id == current
         assert any("Digests updated" in n.message and "hf-daily-2026-11-21.txt" in n.message for n in app._notifications)
-        assert app.days_pane.days[0].date.isoformat() == "2026-11-21"
+        assert app.reader.days_pane.days[0].date.isoformat() == "2026-11-21"
         # A deleted digest's papers leave (those also in another digest stay).
         (folder / "arxiv-cs-2026-11-19.txt").unlink()
-        await wait_for(pilot, lambda: len(app.days_pane.days) == 3, timeout=10, what="the deleted digest to go")
+        await wait_for(pilot, lambda: len(app.reader.days_pane.days) == 3, timeout=10, what="the deleted digest to go")
 
 
 def test_watcher_reports_only_changes(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ async def test_nothing_is_marked_read_at_launch_or_while_typing_a_filter(tmp_pat
         assert not app.state.read_ids  # results under the cursor while typing are not read either
         await pilot.press("enter", "j")
         await wait_for(pilot, lambda: len(app.state.read_ids) == 1, what="the rested-on paper to be read")
-        assert app.papers_pane.current.id in app.state.read_ids
+        assert app.reader.papers_pane.current.id in app.state.read_ids
 
 
 async def test_hiding_read_moves_to_the_next_paper_still_listed(tmp_path: Path) -> None:
@@ -90,10 +90,10 @@ async def test_hiding_read_moves_to_the_next_paper_still_listed(tmp_path: Path) 
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("j", "j", "x", "j", "x", "k")  # rows 2 and 3 read; cursor back on row 2
-        assert titles(app)[2] == ALL_TITLES[2] and app.papers_pane.cursor == 2
+        assert titles(app)[2] == ALL_TITLES[2] and app.reader.papers_pane.cursor == 2
         await pilot.press("u")  # hide read: rows 2 and 3 go; the next unread is row 4
         await settle(pilot)
-        assert app.papers_pane.current.title == ALL_TITLES[4]
+        assert app.reader.papers_pane.current.title == ALL_TITLES[4]
 
 
 async def test_new_results_start_at_the_best_match_unless_the_user_chose_a_paper(tmp_path: Path) -> None:
@@ -102,9 +102,9 @@ async def test_new_results_start_at_the_best_match_unless_the_user_chose_a_paper
         await loaded(pilot)
         await pilot.press("slash", *"orchard")  # cursor never moved: start at the best match
         await settle(pilot)
-        assert app.papers_pane.cursor == 0
+        assert app.reader.papers_pane.cursor == 0
         await pilot.press("escape", "G")  # the user goes to the last paper, then filters
-        last = app.papers_pane.current.id
+        last = app.reader.papers_pane.current.id
         await pilot.press("slash", *"a")
         await settle(pilot)
-        assert app.papers_pane.current.id == last  # a chosen paper stays under the cursor
+        assert app.reader.papers_pane.current.id == last  # a chosen paper stays under the cursor

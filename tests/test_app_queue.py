@@ -26,8 +26,8 @@ from test_app import (
 from textual.widgets import Input
 
 from tui.queue import Queue, ReadState
-from tui.widgets.days import day_label
-from tui.widgets.note import NoteScreen
+from tui.reader.widgets.days import day_label
+from tui.reader.screens.note import NoteScreen
 
 
 def queued_titles(data_dir: Path, include_done: bool = False) -> list[str]:
@@ -36,7 +36,7 @@ def queued_titles(data_dir: Path, include_done: bool = False) -> list[str]:
 
 
 def queue_rows(app, count: int) -> list[str]:
-    return rows(app.queue_pane, count)
+    return rows(app.reader.queue_pane, count)
 
 
 async def test_a_adds_and_removes_the_current_paper(tmp_path: Path) -> None:
@@ -46,15 +46,15 @@ async def test_a_adds_and_removes_the_current_paper(tmp_path: Path) -> None:
         assert queue_rows(app, 1)[0].startswith("Empty. a queues a paper.")
         await pilot.press("j", "a")
         assert queued_titles(tmp_path) == [ALL_TITLES[1]]
-        assert rows(app.papers_pane, 2)[1].startswith("● + Sleepy")
+        assert rows(app.reader.papers_pane, 2)[1].startswith("● + Sleepy")
         assert queue_rows(app, 2) == ["+ Sleepy Gradients: When …", ""]
-        assert app.queue_pane.border_title == "Queue (1)" and "queue: 1" in status(app)
+        assert app.reader.queue_pane.border_title == "Queue (1)" and "queue: 1" in status(app)
         assert f"Queued: {ALL_TITLES[1]}" in notifications(app)
 
         await pilot.press("a")
         assert queued_titles(tmp_path) == []
-        assert rows(app.papers_pane, 2)[1].startswith("●   Sleepy")
-        assert app.queue_pane.row_count == 0 and "queue: 0" in status(app)
+        assert rows(app.reader.papers_pane, 2)[1].startswith("●   Sleepy")
+        assert app.reader.queue_pane.row_count == 0 and "queue: 0" in status(app)
         assert f"Removed from queue: {ALL_TITLES[1]}" in notifications(app)
 
 
@@ -83,8 +83,8 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         await pilot.press("a", "j", "a", "j", "a")  # queue papers 0, 1, 2 in that order
         assert queued_titles(tmp_path) == ALL_TITLES[:3]
         await pilot.press("shift+tab")
-        assert app.focused is app.queue_pane
-        assert app.queue_pane.cursor == 0
+        assert app.focused is app.reader.queue_pane
+        assert app.reader.queue_pane.cursor == 0
         assert abstract_text(app).startswith(ALL_TITLES[0])  # the abstract follows the queue cursor
         await pilot.press("j")
         assert abstract_text(app).startswith(ALL_TITLES[1])
@@ -92,10 +92,10 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         # J / K move the entry under the cursor; the cursor goes with it.
         await pilot.press("J")
         assert queued_titles(tmp_path) == [ALL_TITLES[i] for i in (0, 2, 1)]
-        assert app.queue_pane.cursor == 2 and app.queue_pane.current.title == ALL_TITLES[1]
+        assert app.reader.queue_pane.cursor == 2 and app.reader.queue_pane.current.title == ALL_TITLES[1]
         await pilot.press("K", "K")
         assert queued_titles(tmp_path) == [ALL_TITLES[i] for i in (1, 0, 2)]
-        assert app.queue_pane.cursor == 0
+        assert app.reader.queue_pane.cursor == 0
         await pilot.press("K")  # already first: nothing changes
         assert queued_titles(tmp_path) == [ALL_TITLES[i] for i in (1, 0, 2)]
         assert [r[:2] for r in queue_rows(app, 3)] == ["+ ", "+ ", "+ "]
@@ -106,18 +106,18 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         assert (entry.title, entry.status) == (ALL_TITLES[1], "reading")
         assert queue_rows(app, 1)[0].startswith("» Sleepy")
         assert "Queue reading" in abstract_text(app)
-        assert rows(app.papers_pane, 2)[1].startswith("● » Sleepy")
+        assert rows(app.reader.papers_pane, 2)[1].startswith("● » Sleepy")
         await pilot.press("enter")
         assert Queue(tmp_path).get(entry.id).status == "done"
         assert queued_titles(tmp_path) == [ALL_TITLES[0], ALL_TITLES[2]]  # done entries are not listed by default
-        assert app.queue_pane.row_count == 2
-        assert app.queue_pane.border_title == "Queue (2)" and app.queue_pane.border_subtitle == "1 done, D shows"
+        assert app.reader.queue_pane.row_count == 2
+        assert app.reader.queue_pane.border_title == "Queue (2)" and app.reader.queue_pane.border_subtitle == "1 done, D shows"
         await pilot.press("D")
-        assert app.queue_pane.row_count == 3
+        assert app.reader.queue_pane.row_count == 3
         assert queue_rows(app, 1)[0].startswith("✓ Sleepy")
-        assert app.queue_pane.border_subtitle == ""
+        assert app.reader.queue_pane.border_subtitle == ""
         await pilot.press("D")
-        assert app.queue_pane.row_count == 2
+        assert app.reader.queue_pane.row_count == 2
 
         # d removes, u undoes (in place).
         await pilot.press("g", "d")
@@ -125,7 +125,7 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         assert any(m.startswith(f"Removed {ALL_TITLES[0]}") and "u to undo" in m for m in notifications(app))
         await pilot.press("u")
         assert queued_titles(tmp_path) == [ALL_TITLES[0], ALL_TITLES[2]]
-        assert app.queue_pane.current.title == ALL_TITLES[0]
+        assert app.reader.queue_pane.current.title == ALL_TITLES[0]
         assert f"Restored {ALL_TITLES[0]}" in notifications(app)
         await pilot.press("u")  # nothing more to undo
         assert queued_titles(tmp_path) == [ALL_TITLES[0], ALL_TITLES[2]]
@@ -135,17 +135,17 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"read fig 3", "enter")
         assert not isinstance(app.screen, NoteScreen)
-        assert Queue(tmp_path).get(app.queue_pane.current.id).note == "read fig 3"
+        assert Queue(tmp_path).get(app.reader.queue_pane.current.id).note == "read fig 3"
         # the note follows the title in the row (cut off in the narrow pane, so ask for a wide row)
-        assert app.queue_pane.row_text(0, 200).plain == f"+ ✎ {ALL_TITLES[0]}  — read fig 3"
+        assert app.reader.queue_pane.row_text(0, 200).plain == f"+ ✎ {ALL_TITLES[0]}  — read fig 3"
         assert "Queue to-read — read fig 3" in abstract_text(app)
         await pilot.press("n")
         assert app.screen.query_one(Input).value == "read fig 3"
         await pilot.press("x", "escape")
-        assert Queue(tmp_path).get(app.queue_pane.current.id).note == "read fig 3"
+        assert Queue(tmp_path).get(app.reader.queue_pane.current.id).note == "read fig 3"
 
         await pilot.press("escape")  # back to the papers
-        assert app.focused is app.papers_pane
+        assert app.focused is app.reader.papers_pane
 
 
 async def test_queue_follows_the_filter(tmp_path: Path) -> None:
@@ -154,10 +154,10 @@ async def test_queue_follows_the_filter(tmp_path: Path) -> None:
         await loaded(pilot)
         await pilot.press("a", "j", "a")  # Orchard Attention, Sleepy Gradients
         await paste_filter(pilot, "orchard")
-        assert [e.title for e in app.queue_pane.entries] == [ALL_TITLES[0]]
+        assert [e.title for e in app.reader.queue_pane.entries] == [ALL_TITLES[0]]
         await pilot.press("escape")
         await settle(pilot)
-        assert [e.title for e in app.queue_pane.entries] == ALL_TITLES[:2]
+        assert [e.title for e in app.reader.queue_pane.entries] == ALL_TITLES[:2]
 
 
 async def test_queued_paper_outlives_its_digest(tmp_path: Path, monkeypatch) -> None:
@@ -176,10 +176,10 @@ async def test_queued_paper_outlives_its_digest(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert app.papers_pane.row_count == 6 and app.store.get("2611.10001") is None
+        assert app.reader.papers_pane.row_count == 6 and app.reader.store.get("2611.10001") is None
         assert queue_rows(app, 1)[0].startswith("+ Quantised Kettles")
         await pilot.press("shift+tab")
-        assert app.focused is app.queue_pane
+        assert app.focused is app.reader.queue_pane
         body = abstract_text(app)
         assert body.startswith(ALL_TITLES[4])
         assert "Authors Petra Lindqvist, Omar Haddad, Chen Rui" in body
@@ -192,4 +192,4 @@ async def test_queued_paper_outlives_its_digest(tmp_path: Path, monkeypatch) -> 
         assert ReadState(tmp_path).is_read("2611.10001")
         await pilot.press("a")  # and `a` takes it off the queue
         assert queued_titles(tmp_path) == []
-        assert app.queue_pane.row_count == 0
+        assert app.reader.queue_pane.row_count == 0

@@ -18,7 +18,7 @@ from benchmarks.synth import hostile_titles
 from test_app import abstract_text, loaded, make_app, notifications, paste_filter, rows, screen_text, status, wait_for
 from textual.widgets._toast import Toast
 
-from tui.widgets.note import NoteScreen
+from tui.reader.screens.note import NoteScreen
 
 SIZE = (160, 50)
 # Markup that Rich/Textual would act on if a string were ever parsed as markup.
@@ -129,8 +129,8 @@ async def test_hostile_text_is_shown_literally_and_never_reaches_the_terminal(ho
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         n = len(single_line_titles())
-        assert app.papers_pane.row_count == n + 1 + 4
-        shown = rows(app.papers_pane, n + 5)
+        assert app.reader.papers_pane.row_count == n + 1 + 4
+        shown = rows(app.reader.papers_pane, n + 5)
         for i, text in enumerate(MARKUP):
             assert shown[i].startswith(f"●   {text} #{i}"), text
         # escape sequences, NUL and BEL are gone; the words around them stay
@@ -164,11 +164,11 @@ async def test_hostile_text_is_shown_literally_and_never_reaches_the_terminal(ho
 
         # Show every paper's abstract (cursor moved directly: this sweep is about drawing, and a
         # keypress per row would cost seconds): nothing drawn carries a control character.
-        for i in range(app.papers_pane.row_count):
-            app.papers_pane.move_to(i)
+        for i in range(app.reader.papers_pane.row_count):
+            app.reader.papers_pane.move_to(i)
             await pilot.pause()
-            assert abstract_text(app).startswith(app.papers_pane.papers[i].title.split()[0][:20])
-            assert not drawn_controls(app), app.papers_pane.current.title
+            assert abstract_text(app).startswith(app.reader.papers_pane.papers[i].title.split()[0][:20])
+            assert not drawn_controls(app), app.reader.papers_pane.current.title
         assert_terminal_clean(app)
 
         # The arXiv entry: markup in the title, authors and abstract, escapes removed.
@@ -192,7 +192,7 @@ async def test_notifications_palette_note_and_filter_show_markup_literally(hosti
         toast_text = screen_text(app)
         assert "Queued: [bold red]x[/] #0" in toast_text
         assert "Queued: [@click=app.quit]y[/] #1" in toast_text
-        assert rows(app.queue_pane, 2) == ["+ [bold red]x[/] #0", "+ [@click=app.quit]y[/] #1"]
+        assert rows(app.reader.queue_pane, 2) == ["+ [bold red]x[/] #0", "+ [@click=app.quit]y[/] #1"]
 
         # The note editor names the paper literally.
         await pilot.press("shift+tab", "n")
@@ -200,13 +200,13 @@ async def test_notifications_palette_note_and_filter_show_markup_literally(hosti
         assert "Note for: [bold red]x[/] #0" in screen_text(app)
         await pilot.press(*"[b]", "enter")
         assert app.queue.entries()[0].note == "[b]"
-        assert app.queue_pane.row_text(0, 200).plain == "+ ✎ [bold red]x[/] #0  — [b]"
+        assert app.reader.queue_pane.row_text(0, 200).plain == "+ ✎ [bold red]x[/] #0  — [b]"
         await pilot.press("escape")
 
         # What is typed in the filter is shown as typed in the status line.
         await paste_filter(pilot, "[bold red]")
         assert "filter: [bold red]" in status(app)
-        listed = {p.title for p in app.papers_pane.papers}
+        listed = {p.title for p in app.reader.papers_pane.papers}
         assert {"[bold red]x[/] #0", "[bold red]Arxiv[/] title", "[bold red]json[/]"} <= listed
         await pilot.press("escape")
 
@@ -235,9 +235,9 @@ async def test_hand_edited_queue_file_cannot_inject_escapes(tmp_path: Path) -> N
     app = make_app(data, paths=[])
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert app.queue_pane.row_count == 1
+        assert app.reader.queue_pane.row_count == 1
         await pilot.press("shift+tab")
-        assert app.focused is app.queue_pane
+        assert app.focused is app.reader.queue_pane
         assert abstract_text(app).startswith("queued title [bold]x[/]")
         assert not drawn_controls(app)
         assert_terminal_clean(app)
@@ -248,5 +248,5 @@ async def test_tabs_in_titles_are_not_drawn_raw(hostile_dir: Path, tmp_path: Pat
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         i = single_line_titles().index("tab\tand\vvertical\fform")
-        assert "\t" not in app.papers_pane.papers[i].title
-        assert "\t" not in app.papers_pane.render_line(i).text
+        assert "\t" not in app.reader.papers_pane.papers[i].title
+        assert "\t" not in app.reader.papers_pane.render_line(i).text

@@ -148,12 +148,12 @@ def test_queue_add_from_given_digests_and_export_to_file(tmp_path: Path, capsys)
 
 
 def test_reader_with_bad_config_exits_2_before_opening(tmp_path: Path, capsys, monkeypatch) -> None:
-    import tui.app
+    import tui.reader.app
 
     def never(*_a, **_k):  # the TUI must not even be constructed
         raise AssertionError("the reader was opened despite a bad config")
 
-    monkeypatch.setattr(tui.app, "PapertrayApp", never)
+    monkeypatch.setattr(tui.reader.app, "PapertrayApp", never)
     cfg = tmp_path / "config.toml"
     cfg.write_text("[ui]\nmark_read_delay = -1\n")
     code, out, err = run(capsys, "--config", str(cfg), str(SAMPLES))
@@ -190,9 +190,9 @@ def test_global_options_work_before_and_after_the_command(tmp_path: Path, capsys
 
 
 def test_missing_paths_empty_folders_and_bad_positions(tmp_path: Path, capsys, monkeypatch) -> None:
-    import tui.app
+    import tui.reader.app
 
-    monkeypatch.setattr(tui.app, "PapertrayApp", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
+    monkeypatch.setattr(tui.reader.app, "PapertrayApp", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
     code, _, err = run(capsys, str(tmp_path / "bogus"))
     assert code == 2 and "no such file or directory" in err and "bogus" in err
     code, _, err = run(capsys, "list", str(tmp_path / "bogus"))
@@ -213,9 +213,9 @@ def test_missing_paths_empty_folders_and_bad_positions(tmp_path: Path, capsys, m
 
 
 def test_unknown_theme_refused_before_the_reader_opens(tmp_path: Path, capsys, monkeypatch) -> None:
-    import tui.app
+    import tui.reader.app
 
-    monkeypatch.setattr(tui.app, "PapertrayApp", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
+    monkeypatch.setattr(tui.reader.app, "PapertrayApp", lambda *a, **k: (_ for _ in ()).throw(AssertionError("opened")))
     cfg = tmp_path / "config.toml"
     cfg.write_text('[ui]\ntheme = "nosuch"\n')
     code, _, err = run(capsys, "--config", str(cfg), str(SAMPLES))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui import config as cfg
+from tui.keys import ACTIONS
 from tui.config import (
     BINDING_IDS, Config, ConfigError, KeysConfig, effective_config, init_config, load_config,
     starter_config_text,
@@ -52,7 +53,7 @@ def test_example_loads_to_the_defaults() -> None:
 def test_every_config_field_is_set_in_the_example() -> None:
     raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     keys = dotted_fields(Config)
-    assert len(keys) == 23  # version + 4 digests + 1 data + 5 ui + 11 keys + 1 browser
+    assert len(keys) == 12 + len(ACTIONS)  # version + 4 digests + 1 data + 5 ui + 1 browser + one per action
     for key in keys:
         node = raw
         for part in key.split("."):
@@ -64,17 +65,19 @@ def test_every_config_field_is_set_in_the_example() -> None:
 def test_every_key_in_the_example_has_a_comment_line_above_it() -> None:
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     assignments = [i for i, line in enumerate(lines) if "=" in line and not line.startswith("#")]
-    assert len(assignments) == 23
+    assert len(assignments) == 12 + len(ACTIONS)
     for i in assignments:
         assert lines[i - 1].startswith("#"), f"no comment above line {i + 1}: {lines[i]!r}"
 
 
 def test_binding_ids_are_the_keys_table_with_defaults() -> None:
-    assert dict(BINDING_IDS) == {
+    main = {
         "queue": "a", "toggle_read": "x", "open": "o", "copy_link": "y", "filter": "slash",
         "sort": "s", "hide_read": "u", "next_day": "right_square_bracket",
         "prev_day": "left_square_bracket", "help": "question_mark", "quit": "q",
     }
+    assert {k: BINDING_IDS[k] for k in main} == main  # the main keys kept their ids and defaults
+    assert dict(BINDING_IDS) == {a.id: a.keys for a in ACTIONS}  # every action of tui.keys
     assert [f.name for f in fields(KeysConfig)] == list(BINDING_IDS)
     with pytest.raises(TypeError):
         BINDING_IDS["quit"] = "z"  # type: ignore[index]
@@ -246,7 +249,7 @@ def test_effective_config_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PAPERTRAY_CONFIG", str(path))
     monkeypatch.setenv("PAPERTRAY_DATA_DIR", str(tmp_path / "envdata"))
     rows = {key: (value, source) for key, value, source in effective_config({"config": None})}
-    assert len(rows) == 24
+    assert len(rows) == 13 + len(ACTIONS)
     assert rows["config"] == (str(path), "env")
     assert rows["ui.sort"] == ("date", "file")
     assert rows["ui.theme"] == ("nord", "default")

@@ -39,3 +39,12 @@ def test_readme_screenshots_exist() -> None:
     assert {"main.svg", "filter.svg", "help.svg", "queue.svg"} <= set(shots)
     for name in shots:
         assert (REPO / "screenshots" / name).read_text().lstrip().startswith("<svg")
+
+
+def test_readme_key_table_is_the_keys_module() -> None:
+    """The README's key table is made from tui/keys.py; regenerate it with `tui.keys.readme_table()`."""
+    from tui.keys import ACTIONS, readme_table
+
+    assert readme_table() in README
+    for action in ACTIONS:
+        assert f"| `{action.id}` |" in README

@@ -264,12 +264,15 @@ def _write_json_lines(objs: Any) -> None:
 
 def cmd_read(args: argparse.Namespace) -> int:
     config, config_path, data = load_settings(args)
-    from textual.theme import BUILTIN_THEMES
+    from tui.reader.app import (  # imported here so the other commands start fast
+        THEMES,
+        PapertrayApp,
+    )
 
-    if config.ui.theme not in BUILTIN_THEMES:
+    if config.ui.theme not in THEMES:
         raise CliError(
             f"config error: {config_path}: ui.theme: unknown theme {config.ui.theme!r}; "
-            f"one of {', '.join(sorted(BUILTIN_THEMES))}"
+            f"one of {', '.join(THEMES)}"
         )
     from tui.preload import Preload
 
@@ -279,8 +282,6 @@ def cmd_read(args: argparse.Namespace) -> int:
         raise CliError(f"no such file or directory: {', '.join(missing)}")
     # Fork the parsers before Textual starts any thread; they work while the UI boots.
     preload = Preload(paths, int(config.digests.max_file_mb * 1024 * 1024))
-    from tui.app import PapertrayApp  # imported here so the other commands start fast
-
     app = PapertrayApp(paths, config=config, data_dir=data, preload=preload)
     try:
         app.run()

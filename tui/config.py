@@ -14,17 +14,20 @@ import os
 import re
 import shlex
 import tomllib
-import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, make_dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, get_type_hints
+from typing import TYPE_CHECKING, Any, get_type_hints
 
+from tui.keys import ACTIONS, starter_keys_section
+from tui.keys import BY_ID as ACTIONS_BY_ID
+from tui.keys import conflicts as key_conflicts
+from tui.keys import defaults as keys_defaults
+from tui.listing import SORTS
 from tui.paths import Source, expand, locate_config, locate_data_dir
 
 CONFIG_VERSION = 1
-SORTS = ("digest", "date", "upvotes", "title")
 MIN_WATCH_INTERVAL = 0.5  # seconds; faster polling of many files costs more than it gives
 
 
@@ -131,25 +134,32 @@ class UIConfig:
     show_abstract: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class KeysConfig:
-    """Keys for the main actions, by binding id (the ids the UI gives its `Binding`s)."""
+class _Keys:
+    """Keys for every action of the reader, by action id (`tui.keys.ACTIONS`)."""
 
-    queue: str = _opt("a", _check_keys)
-    toggle_read: str = _opt("x", _check_keys)
-    open: str = _opt("o", _check_keys)
-    copy_link: str = _opt("y", _check_keys)
-    filter: str = _opt("slash", _check_keys)
-    sort: str = _opt("s", _check_keys)
-    hide_read: str = _opt("u", _check_keys)
-    next_day: str = _opt("right_square_bracket", _check_keys)
-    prev_day: str = _opt("left_square_bracket", _check_keys)
-    help: str = _opt("question_mark", _check_keys)
-    quit: str = _opt("q", _check_keys)
+    __slots__ = ()
 
     def keymap(self) -> dict[str, str]:
-        """Binding id -> keys, ready for `App.set_keymap`."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Action id -> keys, ready for `App.set_keymap`."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+
+if TYPE_CHECKING:
+    class KeysConfig(_Keys):
+        """One string field per action id in `tui.keys.ACTIONS` (made from that table)."""
+
+        def __init__(self, **keys: str) -> None: ...
+        def __getattr__(self, name: str) -> str: ...
+else:
+    # The fields come from the one table of actions, so a new action is configurable at once.
+    KeysConfig = make_dataclass(
+        "KeysConfig",
+        [(a.id, str, _opt(a.keys, _check_keys)) for a in ACTIONS],
+        bases=(_Keys,),
+        frozen=True,
+        slots=True,
+    )
+    KeysConfig.__module__ = __name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +193,8 @@ class Config:
     browser: BrowserConfig = field(default_factory=BrowserConfig)
 
 
-BINDING_IDS: Mapping[str, str] = MappingProxyType(KeysConfig().keymap())
-"""Every rebindable action id with its default key(s); the UI builds its Bindings from this."""
+BINDING_IDS: Mapping[str, str] = MappingProxyType(keys_defaults())
+"""Every rebindable action id with its default key(s), from `tui.keys`."""
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -368,46 +378,29 @@ def _read(path: Path) -> tuple[Config, list[str], dict[str, Any]]:
         raise _toml_error(path, text, exc) from exc
     reader = _Reader(path, text)
     config = reader.build(Config, raw, "")
-    return config, _warnings(config, path), raw
+    _check_key_conflicts(config, path)
+    return config, [], raw
 
 
-def _key_name(piece: str) -> str:
-    """The long name Textual gives a single-character key (`?` -> `question_mark`)."""
-    if len(piece) != 1 or piece.isalnum():
-        return piece
-    try:
-        name = unicodedata.name(piece).lower().replace("-", "_").replace(" ", "_")
-    except ValueError:
-        return piece
-    return {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at",
-            "hyphen_minus": "minus", "plus_sign": "plus", "low_line": "underscore"}.get(name, name)
-
-
-# Keys the reader uses for moving around, which the [keys] table cannot take over.
-RESERVED_KEYS = frozenset({
-    "j", "k", "g", "G", "w", "up", "down", "home", "end", "pageup", "pagedown", "space", "enter",
-    "escape", "tab", "shift+tab", "ctrl+p", "ctrl+c",
-})
-
-
-def _warnings(config: Config, path: Path) -> list[str]:
-    """Refuse a key bound to two actions (only one would fire, the other silently unreachable)
-    or to one of the reader's movement keys. Returns no warnings: conflicts are errors."""
-    owners: dict[str, list[str]] = {}
-    for binding_id, keys in config.keys.keymap().items():
-        for piece in {_key_name(p.strip()) for p in keys.split(",")}:
-            owners.setdefault(piece, []).append(binding_id)
+def _check_key_conflicts(config: Config, path: Path) -> None:
+    """Refuse a key that would fire two actions where one pane sees both (one would be silently
+    unreachable), or a key the reader keeps (Tab, Ctrl+P...)."""
     text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-    for key, ids in owners.items():
-        if len(ids) > 1 or key in RESERVED_KEYS:
-            # Point at the line the user wrote (a default has no line).
-            lines = [(n, "keys." + i) for i in ids if (n := _line_of(text, "keys." + i))]
-            line, dotted = lines[0] if lines else (None, "keys." + ids[0])
-            where = f"{path}, line {line}" if line else str(path)
-            what = ("is bound to several actions: " + ", ".join("keys." + o for o in ids)) if len(ids) > 1 \
-                else "is the reader's own movement key and cannot be rebound"
-            raise ConfigError(f"{where}: key {key!r} {what}", path=path, key=dotted, line=line)
-    return []
+    for key, ids, reason in key_conflicts(config.keys.keymap()):
+        # Point at the line the user wrote (a default has no line).
+        lines = [(n, "keys." + i) for i in ids if (n := _line_of(text, "keys." + i))]
+        line, dotted = lines[0] if lines else (None, "keys." + ids[0])
+        where = f"{path}, line {line}" if line else str(path)
+        if reason == "fixed":
+            what = "is kept by the reader (Tab, Shift+Tab, Ctrl+P, Ctrl+C) and cannot be bound"
+        elif reason == "movement":
+            moving = [i for i in ids if ACTIONS_BY_ID[i].scope == "list"]
+            others = [i for i in ids if i not in moving]
+            what = (f"is the reader's own movement key ({', '.join('keys.' + i for i in moving)}) "
+                    f"and cannot also be {', '.join('keys.' + i for i in others)}")
+        else:
+            what = "is bound to several actions: " + ", ".join("keys." + o for o in ids)
+        raise ConfigError(f"{where}: key {key!r} {what}", path=path, key=dotted, line=line)
 
 
 def load_config(path: Path) -> tuple[Config, list[str]]:
@@ -523,33 +516,7 @@ hide_read = false
 # Show each paper's abstract in the detail pane.
 show_abstract = true
 
-# Keys for the main actions, as Textual key names: a letter ("a"; "A" is shift+a), "ctrl+x",
-# "f1", "enter", or a symbol's name ("slash", "question_mark", "left_square_bracket").
-# Several keys for one action are comma-separated, e.g. quit = "q,ctrl+q".
-[keys]
-# Add the selected paper to the reading queue, or take it off.
-queue = "a"
-# Mark the selected paper read or unread.
-toggle_read = "x"
-# Open the paper's page in the browser.
-open = "o"
-# Copy the paper's link to the clipboard.
-copy_link = "y"
-# Filter papers by typing.
-filter = "slash"
-# Cycle the sort order.
-sort = "s"
-# Show or hide papers already read.
-hide_read = "u"
-# Go to the next digest day.
-next_day = "right_square_bracket"
-# Go to the previous digest day.
-prev_day = "left_square_bracket"
-# Show the keys and what they do.
-help = "question_mark"
-# Quit papertray.
-quit = "q"
-
+""" + starter_keys_section() + """
 [browser]
 # Command that opens links; "" = system browser. "{url}" becomes the link, else it is appended.
 command = ""  # e.g. "firefox --new-tab {url}"

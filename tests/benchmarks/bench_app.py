@@ -3,7 +3,7 @@
 `pilot.pause()` polls for idle and costs ~100 ms by itself, so it cannot time anything. Instead
 two hooks on the app record when things happen:
 
-* `app._show` (the UI-thread end of the filter pipeline, called once a search result is ready)
+* `app.reader._show` (the UI-thread end of the filter pipeline, called once a search result is ready)
   marks "the papers list has been updated";
 * `app._display` (called by the screen with each compositor update, i.e. once per frame) marks
   "a frame was written". The headless driver skips turning the update into terminal bytes, so the
@@ -50,7 +50,7 @@ class _FrameProbe:
         self.waiting = False  # trigger seen (or not needed): the next frame ends the measurement
         self.frame_at = 0.0
         self.event = asyncio.Event()
-        show, display = app._show, app._display
+        show, display = app.reader._show, app._display
 
         def timed_show(*args, **kwargs):
             show(*args, **kwargs)
@@ -67,7 +67,7 @@ class _FrameProbe:
                 self.waiting = False
                 self.event.set()
 
-        app._show = timed_show
+        app.reader._show = timed_show
         app._display = timed_display
 
     def expect(self, after_show: bool) -> None:
@@ -131,7 +131,7 @@ def pick_queries(digest_dir: Path, rounds: int, seed: int = 7) -> list[list[str]
 
 async def _wait_loaded(app, timeout: float = 300.0) -> None:
     deadline = time.monotonic() + timeout
-    while not (app.loaded and app.index is not None):
+    while not (app.reader.loaded and app.library.index_ready is not None):
         if time.monotonic() > deadline:
             raise RuntimeError(f"app not loaded and indexed after {timeout:.0f} s")
         await asyncio.sleep(0.02)
@@ -142,14 +142,14 @@ async def _measure(
 ) -> None:
     from textual.widgets import Input
 
-    from tui.app import PapertrayApp
+    from tui.reader.app import PapertrayApp
 
     app = PapertrayApp([digest_dir], data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await _wait_loaded(app)
-        out.papers = len(app.store.papers)
+        out.papers = len(app.reader.store.papers)
         probe = _FrameProbe(app)
-        index = app.index
+        index = app.library.index_ready
         search = index.search
 
         def timed_search(*args, **kwargs):  # runs in the search worker thread
@@ -179,12 +179,12 @@ async def _measure(
                     ms = await timed(ch, after_show=True)
                     if ms is not None:
                         out.filter_ms.append(ms)
-                assert app.filter_bar.value == query, (app.filter_bar.value, query)
+                assert app.reader.filter_bar.value == query, (app.reader.filter_bar.value, query)
                 await timed("escape", after_show=True)  # clear: the full list comes back
 
         # Cursor and page moves on the full list; the frame must follow the key's action.
-        assert app.index is index, "the index was rebuilt while typing"
-        pane = app.papers_pane
+        assert app.library.index_ready is index, "the index was rebuilt while typing"
+        pane = app.reader.papers_pane
         assert app.focused is pane and pane.row_count == out.papers, (app.focused, pane.row_count)
         cursor, page = pane.action_cursor, pane.action_page
 

@@ -6,13 +6,12 @@ from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
-from textual.binding import Binding
 
+from tui.listing import ALL_DAYS, DayKey
+from tui.reader.bindings import bindings
+from tui.reader.widgets.rows import fit, short_date
+from tui.reader.widgets.vlist import VirtualList
 from tui.store import Day
-from tui.widgets.rows import short_date
-from tui.widgets.vlist import VirtualList
-
-ALL = "all"
 
 
 def day_label(d: date | None) -> str:
@@ -26,7 +25,7 @@ def day_label(d: date | None) -> str:
 class DaysPane(VirtualList):
     """Row 0 is "All days"; the others are `Store.days()` in order."""
 
-    BINDINGS = [Binding("enter", "choose", "Show day", show=True)]
+    BINDINGS = bindings("days")
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"days--count"}
     DEFAULT_CSS = """
     DaysPane > .days--count { color: $text-muted; }
@@ -41,7 +40,7 @@ class DaysPane(VirtualList):
         self._unread_count = unread_count
         self._unread_cache: dict[int, int] = {}
 
-    def set_days(self, days: list[Day], all_ids: list[str], keep: date | None | str = None) -> None:
+    def set_days(self, days: list[Day], all_ids: list[str], keep: DayKey = None) -> None:
         """Replace the days; the cursor stays on the day it was on (by date)."""
         current = self.current if keep is None else keep
         self.days = days
@@ -59,14 +58,14 @@ class DaysPane(VirtualList):
         self.refresh()
 
     @property
-    def current(self) -> date | None | str:
-        """The chosen day's date, or `ALL`."""
+    def current(self) -> DayKey:
+        """The chosen day's date, or `ALL_DAYS`."""
         if self.cursor == 0 or not self.days:
-            return ALL
+            return ALL_DAYS
         return self.days[self.cursor - 1].date
 
-    def select_day(self, day: date | None | str) -> None:
-        if day == ALL:
+    def select_day(self, day: DayKey) -> None:
+        if day == ALL_DAYS:
             self.move_to(0)
             return
         for i, d in enumerate(self.days, start=1):
@@ -84,6 +83,6 @@ class DaysPane(VirtualList):
         else:
             counts = f"{len(ids):>6,}" + (f" {unread:>5,}●" if unread else "       ")
         row = Text(no_wrap=True, end="")
-        row.append(label.ljust(max(1, width - len(counts))))
+        row.append(fit(label, max(1, width - len(counts) - 1)) + " ")  # a space even at 6-digit counts
         row.append(counts, style=self.get_component_rich_style("days--count"))
         return row

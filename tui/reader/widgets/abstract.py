@@ -12,9 +12,10 @@ from textual.strip import Strip
 
 from tui.model import LINK_ORDER, Kind, Paper
 from tui.queue import QueueEntry
+from tui.reader.bindings import bindings
+from tui.reader.widgets.days import day_label
+from tui.reader.widgets.vlist import set_virtual_height
 from tui.search import highlight_spans
-from tui.widgets.days import day_label
-from tui.widgets.vlist import set_virtual_height
 
 LINK_NAMES = {"arxiv": "arXiv", "pdf": "PDF", "hf": "Hugging Face", "github": "GitHub", "project": "Project page"}
 
@@ -35,13 +36,10 @@ class AbstractPane(ScrollView, can_focus=True):
     the whole screen on every cursor move.
     """
 
+    # The lists' movement keys (`tui.keys`, scope "list") scroll here; digits open links.
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-        *[Binding(str(n), f"app.open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)],
+        *bindings("list"),
+        *[Binding(str(n), f"screen.open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)],
     ]
     DEFAULT_CSS = "AbstractPane { overflow-x: hidden; }"
 
@@ -86,6 +84,23 @@ class AbstractPane(ScrollView, can_focus=True):
         if 0 <= index < len(self._lines):
             return self._lines[index].adjust_cell_length(width, base).apply_style(base)
         return Strip.blank(width, base)
+
+    # -- the list movement actions, as scrolling -----------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
+
+    def action_first(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        if direction > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)
 
     def show_nothing(self, message: str = "No paper selected.") -> None:
         self.links = []

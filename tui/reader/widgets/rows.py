@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -35,6 +36,7 @@ def fit(text: str, width: int) -> str:
     """Cut a plain string to `width` cells with an ellipsis (for fixed-width columns)."""
     if width <= 0:
         return ""
-    if len(text) <= width:
-        return text.ljust(width)
-    return text[: max(0, width - 1)] + "…"
+    cells = cell_len(text)
+    if cells <= width:
+        return text + " " * (width - cells)
+    return set_cell_size(text, width - 1) + "…"  # a wide character cut in half becomes a space

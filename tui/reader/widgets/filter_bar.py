@@ -10,9 +10,9 @@ class FilterBar(Input):
     """`/` focuses it; every change re-filters; Enter keeps the filter, Esc clears it."""
 
     BINDINGS = [
-        Binding("escape", "app.clear_filter", "Clear filter", show=True),
-        Binding("enter", "app.leave_filter", "Keep filter", show=True),
-        Binding("down", "app.leave_filter", "To list", show=False),
+        Binding("escape", "screen.clear_filter", "Clear filter", show=True),
+        Binding("enter", "screen.leave_filter", "Keep filter", show=True),
+        Binding("down", "screen.leave_filter", "To list", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from rich.text import Text
-from textual.binding import Binding
 
 from tui.model import Kind, Paper
-from tui.widgets.rows import fit, highlighted, short_date
-from tui.widgets.vlist import VirtualList
+from tui.reader.bindings import bindings
+from tui.reader.widgets.rows import fit, highlighted, short_date
+from tui.reader.widgets.vlist import VirtualList
 
 _ID = attrgetter("id")
 TOP = "\x00top"  # a `keep` value meaning "start at the first row" (never a paper id)
@@ -24,7 +24,7 @@ class PapersPane(VirtualList):
     The pane keeps the cursor on the same paper whenever its list is replaced.
     """
 
-    BINDINGS = [Binding("enter", "choose", "Read abstract", show=True)]
+    BINDINGS = bindings("papers")
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"papers--unread", "papers--meta", "papers--queued"}
     DEFAULT_CSS = """
     PapersPane > .papers--unread { text-style: bold; }

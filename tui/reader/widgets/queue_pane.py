@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 
 from tui.queue import Queue, QueueEntry
+from tui.reader.bindings import bindings
+from tui.reader.widgets.papers import QUEUE_MARK
+from tui.reader.widgets.rows import highlighted
+from tui.reader.widgets.vlist import VirtualList
 from tui.search import Query, entry_matches
-from tui.widgets.papers import QUEUE_MARK
-from tui.widgets.rows import highlighted
-from tui.widgets.vlist import VirtualList
 
 
 class QueuePane(VirtualList):
     """Entries of the `Queue` (saved at once by the model); edits post `Edited` for the app to repaint."""
 
-    BINDINGS = [
-        Binding("enter", "cycle", "Status", show=True),
-        Binding("K,shift+up", "move(-1)", "Move up", show=True),
-        Binding("J,shift+down", "move(1)", "Move down", show=True),
-        Binding("d,delete", "remove", "Remove", show=True),
-        Binding("u", "undo", "Undo", show=True),
-        Binding("n", "note", "Note", show=True),
-        Binding("D", "toggle_done", "Show done", show=True),
-    ]
+    BINDINGS = bindings("queue")
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"queue--status", "queue--done", "queue--note"}
     DEFAULT_CSS = """
     QueuePane > .queue--status { color: $text-success; text-style: bold; }
@@ -42,7 +34,7 @@ class QueuePane(VirtualList):
         self.queue = queue
         self.entries: list[QueueEntry] = []
         self.highlight: tuple[str, ...] = ()
-        self.query = Query()
+        self.filter_query = Query()
         self.show_done = False
         self.removed: list[QueueEntry] = []  # undo stack, newest last
 
@@ -55,13 +47,13 @@ class QueuePane(VirtualList):
     def show(self, query: Query | None = None, highlight: tuple[str, ...] | None = None, keep: str | None = None) -> None:
         """Re-read the queue (filtered by `query` like the papers list) and repaint."""
         if query is not None:
-            self.query = query
+            self.filter_query = query
         if highlight is not None:
             self.highlight = highlight
         entries = self.queue.entries(include_done=self.show_done)
-        if not self.query.empty:
-            entries = [e for e in entries if entry_matches(self.query, e.title, e.byline, e.abstract)]
-        self.empty_text = self.EMPTY if self.query.empty else "No queued paper matches the filter."
+        if not self.filter_query.empty:
+            entries = [e for e in entries if entry_matches(self.filter_query, e.title, e.byline, e.abstract)]
+        self.empty_text = self.EMPTY if self.filter_query.empty else "No queued paper matches the filter."
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         self.entries = entries
         index = next((i for i, e in enumerate(entries) if e.id == keep_id), None)
@@ -88,10 +80,16 @@ class QueuePane(VirtualList):
         if entry is not None and self.queue.move(entry.id, delta, include_done=self.show_done):
             self._edited(keep=entry.id)
 
+    def remove(self, paper_id: str) -> QueueEntry | None:
+        """Take a paper off the queue, keeping it on this pane's undo stack."""
+        removed = self.queue.remove(paper_id)
+        if removed is not None:
+            self.removed.append(removed)
+        return removed
+
     def action_remove(self) -> None:
         entry = self.current
-        if entry is not None and (removed := self.queue.remove(entry.id)) is not None:
-            self.removed.append(removed)
+        if entry is not None and (removed := self.remove(entry.id)) is not None:
             self.app.notify(f"Removed {removed.title} — press u to undo", markup=False, timeout=5)
             self._edited()
 
@@ -106,7 +104,7 @@ class QueuePane(VirtualList):
         entry = self.current
         if entry is None:
             return
-        from tui.widgets.note import NoteScreen
+        from tui.reader.screens.note import NoteScreen
 
         def save(note: str | None) -> None:
             if note is not None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui.reader.bindings import bindings
 
 
 class RowMessage(Message):
@@ -47,14 +48,7 @@ def set_virtual_height(view: ScrollView, size: Size) -> None:
 class VirtualList(ScrollView, can_focus=True):
     """A cursor over `row_count` rows; subclasses implement `row_text(index, width)`."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False),
-        Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown,ctrl+d,space", "page(1)", "Page down", show=False),
-        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False),
-    ]
+    BINDINGS = bindings("list")
     COMPONENT_CLASSES = {"vlist--cursor", "vlist--cursor-blurred", "vlist--dim", "vlist--match", "vlist--empty"}
     DEFAULT_CSS = """
     VirtualList { overflow-x: hidden; }

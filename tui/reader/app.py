@@ -1,0 +1,105 @@
+"""The papertray app: theme, keymap, global keys and commands; the reader screen does the reading.
+
+The App owns the long-lived model objects (config, the library of loaded digests, the queue and
+the read marks) and pushes `ReaderScreen`, which lays out the panes (`tui.reader.widgets`) and
+runs the actions. Every key comes from `tui.keys`; styles are in `app.tcss`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import webbrowser
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
+
+from tui.config import Config
+from tui.listing import Library
+from tui.paths import data_dir as default_data_dir
+from tui.preload import Preload
+from tui.queue import Queue, ReadState
+from tui.reader.bindings import bindings
+from tui.reader.commands import PaperCommands, reader_commands
+from tui.reader.screens.help import HelpScreen, help_sections
+from tui.reader.screens.reader import ReaderScreen
+from tui.store import Store
+from tui.watch import Watcher
+
+THEMES = tuple(sorted(BUILTIN_THEMES))
+
+
+class PapertrayApp(App[None]):
+    """Days, papers, abstract and queue in one screen; every action a key away."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papertray"
+    COMMANDS = App.COMMANDS | {PaperCommands}
+    BINDINGS = bindings("app")
+
+    def __init__(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        config: Config | None = None,
+        data_dir: Path | None = None,
+        preload: Preload | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config or Config()
+        self.paths = [os.fspath(p) for p in paths]
+        self.preload = preload
+        # Without a folder from the command line, the same rules as every other command (paths.py).
+        data = data_dir or default_data_dir(None, self.config.data.dir)
+        self.queue = Queue(data)
+        self.state = ReadState(data)
+        self.library = Library(Store(max_bytes=int(self.config.digests.max_file_mb * 1024 * 1024)))
+        self.watcher = Watcher()
+        self.closing = False  # set by `exit`: late timers and workers must do nothing
+        self.reader = ReaderScreen()
+
+    def on_mount(self) -> None:
+        theme = self.config.ui.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(f"Unknown theme {theme!r} (ui.theme); using the default.", severity="warning", markup=False)
+        self.set_keymap(self.config.keys.keymap())
+        for message in self.queue.warnings + self.state.warnings:
+            self.notify(message, severity="warning", timeout=12, markup=False)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self.reader
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.closing = True
+        super().exit(*args, **kwargs)
+
+    # -- global actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(help_sections(self, self.config.keys.keymap())))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from reader_commands(self.reader, self.config.keys.keymap(), self.get_key_display)
+
+    @work(thread=True, group="browser")
+    def open_in_browser(self, url: str) -> None:
+        """The configured browser command, else the `webbrowser` module; never blocks the UI."""
+        argv = self.config.browser.argv(url)
+        try:
+            if argv is None:
+                ok = webbrowser.open(url)
+            else:
+                subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                ok = True
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"Could not open browser: {exc}", severity="error", markup=False)
+            return
+        message = f"Opening {url}" if ok else f"No browser found; the link is {url}"
+        self.call_from_thread(self.notify, message, markup=False, timeout=4)
