@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tui.keys import ACTIONS, BY_ID, SCOPES, conflicts, defaults, key_label, split_keys, starter_keys_section
+from tui.keys import (
+    ACTIONS,
+    BY_ID,
+    SCOPES,
+    conflicts,
+    defaults,
+    key_label,
+    split_keys,
+    starter_keys_section,
+)
 
 
 def test_ids_are_unique_and_scopes_known() -> None:

@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tui.listing import ALL_DAYS, SORTS, Library, ReadAfterRest, View, next_sort, sort_papers
+from tui.listing import (
+    ALL_DAYS,
+    SORTS,
+    Library,
+    ReadAfterRest,
+    View,
+    next_sort,
+    sort_papers,
+)
 from tui.search import parse_query
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "app"

@@ -13,7 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-RUN = Path(__file__).resolve().parent / "benchmarks" / "run.py"
+import pytest
+
+RUN = Path(__file__).resolve().parent / "run.py"
 FIGURES = (
     "parse:hf-text", "parse:hf-json", "parse:arxiv-email", "parse:arxiv-atom", "parse:arxiv-rss",
     "load-year:hf-text", "load-year:mixed", "start", "filter:year", "filter:big",
@@ -22,6 +24,7 @@ FIGURES = (
 STATUSES = {"ok", "MISS", "—"}
 
 
+@pytest.mark.slow
 def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     t0 = time.monotonic()

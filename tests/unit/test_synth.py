@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from benchmarks import synth
 from benchmarks.synth import FORMATS, Day, Entry, build_corpus, render
 

@@ -15,9 +15,20 @@ from pathlib import Path
 
 import pytest
 from benchmarks.synth import hostile_titles
-from test_app import abstract_text, loaded, make_app, notifications, paste_filter, rows, screen_text, status, wait_for
-from textual.widgets._toast import Toast
 
+from tests.reader.conftest import (
+    abstract_text,
+    loaded,
+    make_app,
+    notifications,
+    paste_filter,
+    rows,
+    screen_strips,
+    screen_text,
+    status,
+    terminal_output,
+    wait_for,
+)
 from tui.reader.screens.note import NoteScreen
 
 SIZE = (160, 50)
@@ -103,15 +114,10 @@ def hostile_dir(tmp_path: Path) -> Path:
 def drawn_controls(app) -> set[str]:
     """Control characters in the text of every segment the screen is made of."""
     found: set[str] = set()
-    for strip in app.screen._compositor.render_strips():
+    for strip in screen_strips(app):
         for segment in strip:
             found.update(CONTROL.findall(segment.text))
     return found
-
-
-def terminal_output(app) -> str:
-    """What the app would write to a real terminal for a full repaint."""
-    return app.screen._compositor.render_full_update().render_segments(app.console)
 
 
 def assert_terminal_clean(app) -> None:
@@ -188,7 +194,7 @@ async def test_notifications_palette_note_and_filter_show_markup_literally(hosti
         await loaded(pilot)
         await pilot.press("a", "j", "a")
         assert notifications(app)[-2:] == ["Queued: [bold red]x[/] #0", "Queued: [@click=app.quit]y[/] #1"]
-        await wait_for(pilot, lambda: len(app.screen.query(Toast)) >= 2, what="the toasts")
+        await wait_for(pilot, lambda: len(app.screen.query("Toast")) >= 2, what="the toasts")
         toast_text = screen_text(app)
         assert "Queued: [bold red]x[/] #0" in toast_text
         assert "Queued: [@click=app.quit]y[/] #1" in toast_text

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tui.model import Paper
-from tui.search import Cancelled, SearchIndex, entry_matches, highlight_spans, parse_query
+from tui.search import (
+    Cancelled,
+    SearchIndex,
+    entry_matches,
+    highlight_spans,
+    parse_query,
+)
 
 PAPERS = [
     Paper("1", "Diffusion Models for Weather Forecasting", abstract="We forecast storms.", authors=("Ada Lovelace",)),

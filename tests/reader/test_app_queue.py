@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
 
-from test_app import (
+from tests.reader.conftest import (
     ALL_TITLES,
-    NOV19,
     APP_FIXTURES,
+    NOV19,
     SIZE,
     abstract_text,
     loaded,
@@ -23,11 +24,9 @@ from test_app import (
     settle,
     status,
 )
-from textual.widgets import Input
-
 from tui.queue import Queue, ReadState
-from tui.reader.widgets.days import day_label
 from tui.reader.screens.note import NoteScreen
+from tui.reader.widgets.days import day_label
 
 
 def queued_titles(data_dir: Path, include_done: bool = False) -> list[str]:

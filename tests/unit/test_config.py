@@ -9,13 +9,19 @@ from pathlib import Path
 import pytest
 
 from tui import config as cfg
-from tui.keys import ACTIONS
 from tui.config import (
-    BINDING_IDS, Config, ConfigError, KeysConfig, effective_config, init_config, load_config,
+    BINDING_IDS,
+    Config,
+    ConfigError,
+    KeysConfig,
+    effective_config,
+    init_config,
+    load_config,
     starter_config_text,
 )
+from tui.keys import ACTIONS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "config.example.toml"
 
 

@@ -20,7 +20,7 @@ from tui.parsers import hf_text
 from tui.parsers.hf_text import _organization, _parse, _Reader, parse, sniff
 
 HF_FIXTURES = FIXTURES / "hf_text"
-SAMPLE = Path(__file__).resolve().parents[1] / "tui" / "samples" / "hf-daily-2026-11-20.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "tui" / "samples" / "hf-daily-2026-11-20.txt"
 
 
 def _seed(name: str, tmp_path: Path, as_name: str | None = None):

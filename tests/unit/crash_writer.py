@@ -1,6 +1,6 @@
-"""A queue writer the crash and concurrency tests run as a subprocess (and kill -9).
+"""A queue writer the crash and concurrency tests run in a forked child or a subprocess (and kill -9).
 
-    python tests/crash_writer.py DATA_DIR PREFIX [COUNT] [GO_FILE]
+    python tests/unit/crash_writer.py DATA_DIR PREFIX [COUNT] [GO_FILE]
 
 Adds papers `PREFIX.0`, `PREFIX.1`, ... (COUNT of them, or forever if 0) one save at a time,
 and prints each id (flushed) only after `Queue.add` has saved it: every printed id is a promise
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tui.model import Paper  # noqa: E402
 from tui.queue import Queue  # noqa: E402

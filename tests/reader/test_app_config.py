@@ -5,10 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from tests.reader.conftest import (
+    ALL_TITLES,
+    APP_FIXTURES,
+    SIZE,
+    loaded,
+    make_app,
+    notifications,
+    settle,
+    wait_for,
+)
 from tui.config import DigestsConfig, UIConfig
 from tui.watch import Watcher
-
-from test_app import ALL_TITLES, APP_FIXTURES, SIZE, loaded, make_app, settle, wait_for
 
 
 def titles(app) -> list[str]:
@@ -32,7 +40,7 @@ async def test_unknown_theme_warns_and_keeps_running(tmp_path: Path) -> None:
     app = make_app(tmp_path, ui=UIConfig(theme="no-such-theme", mark_read_delay=0))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await loaded(pilot)
-        assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)
+        assert any("Unknown theme 'no-such-theme'" in n for n in notifications(app))
         assert app.theme != "no-such-theme"
 
 
@@ -51,7 +59,7 @@ async def test_watched_folder_picks_up_new_changed_and_deleted_files(tmp_path: P
         await wait_for(pilot, lambda: any("Brand New Attention" in t for t in titles(app)), timeout=10, what="the new digest")
         await settle(pilot)
         assert app.reader.papers_pane.current.id == current
-        assert any("Digests updated" in n.message and "hf-daily-2026-11-21.txt" in n.message for n in app._notifications)
+        assert any("Digests updated" in n and "hf-daily-2026-11-21.txt" in n for n in notifications(app))
         assert app.reader.days_pane.days[0].date.isoformat() == "2026-11-21"
         # A deleted digest's papers leave (those also in another digest stay).
         (folder / "arxiv-cs-2026-11-19.txt").unlink()
