@@ -17,9 +17,9 @@ OUT = REPO / "screenshots"
 
 
 async def shoot() -> None:
-    from tui.reader.app import PapertrayApp
     from tui.cli import SAMPLES
     from tui.config import Config, UIConfig
+    from tui.reader.app import PapertrayApp
 
     data = Path(tempfile.mkdtemp())
     app = PapertrayApp([os.fspath(SAMPLES)], config=Config(ui=UIConfig(mark_read_delay=0)), data_dir=data)

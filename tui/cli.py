@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     qadd.add_argument("ids", nargs="+", metavar="ID")
     qadd.add_argument("--digests", action="append", metavar="PATH", help="look ids up here instead of the configured digests")
-    for name, text in (("done", "mark entries done"), ("remove", "remove entries"), ("reading", "mark entries as being read"), ("to-read", "mark entries to read")):
+    for name, text in (("done", "mark entries done"), ("remove", "remove entries"),
+                       ("reading", "mark entries as being read"), ("to-read", "mark entries to read")):
         q = qsub.add_parser(name, parents=[common], help=text)
         q.add_argument("ids", nargs="+", metavar="ID")
     qmove = qsub.add_parser("move", parents=[common], help="move an entry to a 1-based position")

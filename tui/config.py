@@ -134,14 +134,13 @@ class UIConfig:
     show_abstract: bool = True
 
 
+@dataclass(frozen=True, slots=True)
 class _Keys:
     """Keys for every action of the reader, by action id (`tui.keys.ACTIONS`)."""
 
-    __slots__ = ()
-
     def keymap(self) -> dict[str, str]:
         """Action id -> keys, ready for `App.set_keymap`."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 if TYPE_CHECKING:
@@ -246,7 +245,7 @@ class _Reader:
             if f.name not in table:
                 continue
             dotted, value, kind = prefix + f.name, table[f.name], hints[f.name]
-            if is_dataclass(kind):
+            if isinstance(kind, type) and is_dataclass(kind):
                 if not isinstance(value, dict):
                     raise self.error(
                         dotted, f"{dotted} must be a table [{dotted}], found {_describe(value)}")

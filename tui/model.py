@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as Date  # for annotations after the field named `date`
 from enum import Enum
 from pathlib import Path
 
@@ -100,7 +101,7 @@ class Digest:
     path: Path
     format: Format | None
     date: date | None = None
-    date_start: date | None = None  # first day of a range (arXiv e-mail "received from ... to ...")
+    date_start: Date | None = None  # first day of a range (arXiv e-mail "received from ... to ...")
     paper_ids: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

@@ -394,7 +394,7 @@ class TomlStore(Generic[R]):
             except FileNotFoundError:
                 recovered = f"; there is no backup ({self.backup_path.name}) to recover from"
             except (Corrupt, OSError) as bad:
-                why = bad.reason if isinstance(bad, Corrupt) else describe_os_error(bad)  # type: ignore[arg-type]
+                why = bad.reason if isinstance(bad, Corrupt) else describe_os_error(bad)
                 recovered = f"; the backup {self.backup_path.name} is unusable too ({why})"
                 start = {}
         if salvage:

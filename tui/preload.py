@@ -88,8 +88,8 @@ class Preload:
         for job in self.jobs:
             got = self._collect(job)
             if got is not None and len(got) == len(job.indexes):
-                for i, result in zip(job.indexes, got):
-                    out[i] = result
+                for i, parsed in zip(job.indexes, got):
+                    out[i] = parsed
         for i, result in enumerate(out):
             if result is None:
                 out[i] = read_digest(self.candidates[i], self.max_bytes)

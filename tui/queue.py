@@ -64,8 +64,8 @@ from typing import Any, Callable
 import tomli_w
 
 from tui.model import Paper
-from tui.sanitize import clean, clean_line
 from tui.persist import TomlStore, after, as_utc, now, pick_latest
+from tui.sanitize import clean, clean_line
 
 STATUSES = ("to-read", "reading", "done")
 

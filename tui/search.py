@@ -204,14 +204,14 @@ class SearchIndex:
                 if term.field not in ("any", name):
                     continue
                 for sc in sorted(by_score):
-                    hit: set[int] = set()
+                    found: set[int] = set()
                     for w in by_score[sc]:
                         lst = post.get(w)
                         if lst:
-                            hit.update(lst)
+                            found.update(lst)
                     if name == "title":
-                        in_title |= hit
-                    scores.update(dict.fromkeys(hit, sc * weight))
+                        in_title |= found
+                    scores.update(dict.fromkeys(found, sc * weight))
         return scores, in_title, marks
 
     def _fields(self, name: str) -> list[tuple[str, list[str]]]:

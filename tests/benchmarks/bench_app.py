@@ -42,7 +42,11 @@ class Latencies:
 
 
 class _FrameProbe:
-    """Hooks `_show` and `_display` on one app; `expect()` then `await frame()` times one key."""
+    """Hooks `_show` and `_display` on one app; `expect()` then `await frame()` times one key.
+
+    `App._display` is private Textual API, used here and nowhere else: it is the one place every
+    frame passes through, and Textual has no public per-frame hook to time a key to its frame.
+    """
 
     def __init__(self, app) -> None:
         self.app = app
@@ -67,7 +71,7 @@ class _FrameProbe:
                 self.waiting = False
                 self.event.set()
 
-        app.reader._show = timed_show
+        app.reader._show = timed_show  # our own method: the end of the filter pipeline
         app._display = timed_display
 
     def expect(self, after_show: bool) -> None:

@@ -227,8 +227,8 @@ def test_needs_cleaning_sees_every_kind_of_control(bad: str) -> None:
     assert not needs_cleaning(text.replace(bad, "").encode("utf-8"))
 
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings  # noqa: E402 - the property tests below need hypothesis; the rest of the file does not
+from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)

@@ -21,6 +21,7 @@ from tui import persist
 from tui.model import Paper
 from tui.queue import Queue, ReadState
 
+
 def paper(pid: str, title: str | None = None) -> Paper:
     return Paper(pid, title or f"Title of {pid}", "An invented abstract.", ("Ann Example", "Ben Sample"))
 

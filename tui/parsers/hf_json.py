@@ -98,23 +98,31 @@ def _load(text: str, digest: Digest) -> Any:
 def _salvage(text: str) -> list[Any]:
     """The complete items at the start of a broken (typically truncated) top-level array."""
     decoder = json.JSONDecoder()
-    ws = re.compile(r"\s*")
-    pos = ws.match(text).end()
+    pos = _skip_space(text, 0)
     if not text.startswith("[", pos):
         return []
     items: list[Any] = []
-    pos = ws.match(text, pos + 1).end()
+    pos = _skip_space(text, pos + 1)
     while pos < len(text):
         try:
             item, pos = decoder.raw_decode(text, pos)
         except (ValueError, RecursionError):
             break
         items.append(item)
-        pos = ws.match(text, pos).end()
+        pos = _skip_space(text, pos)
         if not text.startswith(",", pos):
             break
-        pos = ws.match(text, pos + 1).end()
+        pos = _skip_space(text, pos + 1)
     return items
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """The first index at or after `pos` that is not white space."""
+    found = _SPACE.match(text, pos)
+    return found.end() if found else pos
 
 
 def _describe_non_list(data: Any) -> str:

@@ -35,6 +35,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from tui.model import Digest, Format, Paper, ParseResult, title_id
 from tui.parsers.common import add_abstract_links, date_in_name
@@ -183,7 +184,7 @@ def _parse(text: str, path: Path, mtime: float | None, fast: bool) -> ParseResul
 # [where, title, abstract, author_count, organization, (month, day, year, where) | None, upvotes]
 # `where` is a line number (slow path, a list it can fill in when a byline block follows) or a
 # character offset (fast path, a tuple; see `line_of`).
-_Entry = list | tuple
+_Entry = Any  # a 7-item record: a tuple, or a list while its byline is being filled in
 
 
 def _build(
@@ -198,7 +199,7 @@ def _build(
         published = None
         if when is not None:
             key = when[:3]
-            published = days[key] if key in days else days.setdefault(key, _resolve(*key, ref_day))
+            published = days[key] if key in days else days.setdefault(key, _resolve(key[0], key[1], key[2], ref_day))
             if published is None:
                 bad = f"byline date is not a real day ({key[0]}/{key[1]}); ignored"
                 digest.warn(bad, line_of(when[3]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -16,6 +16,12 @@ from tui.search import parse_query
 
 if TYPE_CHECKING:
     from tui.reader.screens.reader import ReaderScreen
+
+
+def literal(text: str) -> str:
+    """Digest text for a hit's `help`, which the palette reads with `Content.from_markup`: that
+    keeps a `Content` as it is, so the text is never parsed as markup. (`help` is annotated `str`.)"""
+    return cast(str, Content(text))
 
 
 class PaperCommands(Provider):
@@ -37,11 +43,11 @@ class PaperCommands(Provider):
             # so typing "theme" lists the Theme command before papers that mention themes.
             label = Content("Go to paper: ") + Content(paper.title)
             yield Hit(0.3 - rank * 0.001, label, partial(reader.go_to_paper, pid), text=paper.title,
-                      help=Content(paper.byline))
+                      help=literal(paper.byline))
 
     async def discover(self) -> Hits:
         yield DiscoveryHit(Content("Go to paper… (type a title)"), lambda: None,
-                           help=Content("Type two or more letters to search titles"))
+                           help="Type two or more letters to search titles")
 
 
 def reader_commands(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -46,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
         return table
 
 
-def help_sections(app: App[object], keymap: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
+def help_sections(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every action of `tui.keys` by help group, with the keys in force (the user's keymap)."""
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     for group in GROUPS:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.screen import Screen
 
-from tui.listing import ALL_DAYS, Library
+from tui.listing import ALL_DAYS, DayKey, Library
 from tui.model import Digest, Kind
 from tui.reader.widgets.days import DaysPane
 from tui.reader.widgets.papers import PapersPane
@@ -33,6 +33,9 @@ class LibraryScreen(Screen[None]):
     loaded: bool
 
     def refresh_papers(self, keep: str | None = None, top_if_gone: bool = False) -> None:
+        raise NotImplementedError
+
+    def user_data_changed(self) -> None:
         raise NotImplementedError
 
     @property
@@ -82,13 +85,13 @@ class LibraryScreen(Screen[None]):
         if self.papertray.config.digests.watch:
             self.set_interval(self.papertray.config.digests.watch_interval, self.check_digests)
 
-    def _store_changed(self, keep_day: object, keep: str | None = None) -> None:
+    def _store_changed(self, keep_day: DayKey, keep: str | None = None) -> None:
         """Columns, days and the list after a load or a watched change; the index is rebuilt."""
         papers = self.store.papers.values()
         # Columns no loaded paper fills give their room to titles.
         self.papers_pane.show_votes = any(p.upvotes is not None for p in papers)
         self.papers_pane.show_kind = any(p.kind is not Kind.NEW for p in papers)
-        self.days_pane.set_days(self.store.days(), self.store.all_ids(), keep=keep_day)  # type: ignore[arg-type]
+        self.days_pane.set_days(self.store.days(), self.store.all_ids(), keep=keep_day)
         self.refresh_papers(keep=keep)
         self.build_index()
 

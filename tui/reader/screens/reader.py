@@ -280,7 +280,7 @@ class ReaderScreen(LibraryScreen):
         if item is None:
             return
         if self.papertray.queue.contains(item.id):
-            self.queue_pane.remove(item.id)  # the pane keeps the undo stack
+            self.queue_pane.remove_entry(item.id)  # the pane keeps the undo stack
             self.notify(f"Removed from queue: {item.title}", markup=False, timeout=3)
         else:
             self.papertray.queue.add(item)

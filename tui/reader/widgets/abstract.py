@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
@@ -20,11 +22,10 @@ from tui.search import highlight_spans
 LINK_NAMES = {"arxiv": "arXiv", "pdf": "PDF", "hf": "Hugging Face", "github": "GitHub", "project": "Project page"}
 
 
-def ordered_links(links: dict[str, str] | object) -> list[tuple[str, str]]:
+def ordered_links(links: Mapping[str, str]) -> list[tuple[str, str]]:
     """Links in a fixed, predictable order: arXiv, PDF, HF, GitHub, project, then the rest."""
-    items = dict(links)  # type: ignore[call-overload]
-    out = [(k, items[k]) for k in LINK_ORDER if k in items]
-    out += [(k, v) for k, v in items.items() if k not in LINK_ORDER]
+    out = [(k, links[k]) for k in LINK_ORDER if k in links]
+    out += [(k, v) for k, v in links.items() if k not in LINK_ORDER]
     return out
 
 
@@ -156,7 +157,7 @@ class AbstractPane(ScrollView, can_focus=True):
         title: str,
         meta: list[tuple[str, str]],
         abstract: str,
-        links: object,
+        links: Mapping[str, str],
         digests: list[str],
         words: tuple[str, ...],
     ) -> None:

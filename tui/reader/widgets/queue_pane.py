@@ -80,7 +80,7 @@ class QueuePane(VirtualList):
         if entry is not None and self.queue.move(entry.id, delta, include_done=self.show_done):
             self._edited(keep=entry.id)
 
-    def remove(self, paper_id: str) -> QueueEntry | None:
+    def remove_entry(self, paper_id: str) -> QueueEntry | None:
         """Take a paper off the queue, keeping it on this pane's undo stack."""
         removed = self.queue.remove(paper_id)
         if removed is not None:
@@ -89,7 +89,7 @@ class QueuePane(VirtualList):
 
     def action_remove(self) -> None:
         entry = self.current
-        if entry is not None and (removed := self.remove(entry.id)) is not None:
+        if entry is not None and (removed := self.remove_entry(entry.id)) is not None:
             self.app.notify(f"Removed {removed.title} — press u to undo", markup=False, timeout=5)
             self._edited()
 

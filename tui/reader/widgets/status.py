@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.listing import ALL_DAYS, DayKey
+from tui.listing import DayKey
 from tui.reader.widgets.days import day_label
 
 
@@ -36,7 +36,7 @@ def status_text(
     parts = [
         Text("papertray", style="bold"),
         Text(f"{shown:,} of {total:,} papers"),
-        Text("all days" if day == ALL_DAYS else day_label(day)),  # type: ignore[arg-type]
+        Text("all days" if isinstance(day, str) else day_label(day)),  # ALL_DAYS is the only string
     ]
     if filter_text is not None:
         parts.append(Text(f"filter: {filter_text}", style="bold"))

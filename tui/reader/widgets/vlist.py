@@ -40,7 +40,14 @@ def set_virtual_height(view: ScrollView, size: Size) -> None:
     height = view.scrollable_content_region.height
     if height and view.is_mounted and (size.height > height) == (view.virtual_size.height > height):
         view.set_reactive(ScrollView.virtual_size, size)
-        view._scroll_update(size)  # thumb size and position only
+        # The scrollbar stays shown (or hidden): only its thumb changes. Our views never scroll
+        # sideways (overflow-x: hidden), so the vertical bar is the only one to update.
+        if view.show_vertical_scrollbar and view.styles.scrollbar_size_vertical:
+            bar = view.vertical_scrollbar
+            bar.window_virtual_size = size.height
+            bar.window_size = view.container_size.height - view.scrollbar_size_horizontal
+            bar.refresh()
+        view.scroll_y = view.validate_scroll_y(view.scroll_y)
     else:
         view.virtual_size = size
 
