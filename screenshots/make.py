@@ -32,6 +32,7 @@ async def shoot() -> None:
         await pilot.pause(0.1)
         app.save_screenshot("main.svg", str(OUT))
         await pilot.press("slash", *"diffusion")
+        app.reader.filter_bar.cursor_blink = False  # the same picture at every run
         await pilot.pause(0.5)
         app.save_screenshot("filter.svg", str(OUT))
         await pilot.press("escape")
