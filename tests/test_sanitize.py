@@ -11,7 +11,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.sanitize import clean, clean_block, clean_line, find_urls, has_controls
+from tui.sanitize import clean, clean_block, clean_line, find_urls, has_controls, repair_mojibake
 
 _SPACES = re.compile(r"\s+")
 # Every character `clean` removes when it stands alone: C0 (but tab, newline), DEL, C1, bidi controls.
@@ -23,7 +23,7 @@ printable = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_c
 
 
 def slow_line(text: str) -> str:
-    return _SPACES.sub(" ", clean(text)).strip()
+    return _SPACES.sub(" ", clean(repair_mojibake(text))).strip()
 
 
 # An independent description of the complete sequences, written as whole-string patterns: the
@@ -88,8 +88,8 @@ def test_many_lone_controls_remove_only_themselves(text: str, inserts: list[tupl
 @given(st.text())
 def test_fast_path_gives_what_the_slow_path_gives(text: str) -> None:
     assert clean_line(text) == slow_line(text)
-    paragraphs = re.split(r"\n[ \t]*\n", clean(text).strip())
-    assert clean_block(text) == "\n\n".join(slow_line(p) for p in paragraphs if p.strip())
+    paragraphs = re.split(r"\n[ \t]*\n", clean(repair_mojibake(text)).strip())
+    assert clean_block(text) == "\n\n".join(_SPACES.sub(" ", p).strip() for p in paragraphs if p.strip())
 
 
 def test_known_sequences() -> None:
@@ -124,3 +124,35 @@ def test_find_urls() -> None:
 def test_urls_keep_a_balanced_closing_parenthesis() -> None:
     text = "See https://en.wikipedia.org/wiki/Rust_(language). Or (https://x.org/a_(b)) and https://y.org/p)."
     assert find_urls(text) == ["https://en.wikipedia.org/wiki/Rust_(language)", "https://x.org/a_(b)", "https://y.org/p"]
+
+
+def test_latex_becomes_letters_with_spacing_kept_and_maths_stays() -> None:
+    from tui.parsers.common import latex_to_unicode
+
+    assert latex_to_unicode(r"V\'ictor Yeste, Pablo Barcel\'o, G\"{o}del, Fran\c{c}ois") == "Víctor Yeste, Pablo Barceló, Gödel, François"
+    assert latex_to_unicode(r"Schr\"odinger {\"U}ber Stra{\ss}e Dvo\v{r}\'ak Erd\H{o}s Rodr\'{\i}guez") == "Schrödinger Über Straße Dvořák Erdős Rodríguez"
+    assert latex_to_unicode(r"Tr\'e Guillory") == "Tré Guillory"
+    assert latex_to_unicode(r"Jos\'e Hern\'andez-Orallo") == "José Hernández-Orallo"
+    assert latex_to_unicode(r"Balk{\i}r {\dj}uro \c{C}a\u{g}lar") == "Balkır đuro Çağlar"
+    assert latex_to_unicode(r"$\mathrm{morphofit}$: \textit{fast} fits, 50% $\vec{v} \omega$") == r"$\mathrm{morphofit}$: fast fits, 50% $\vec{v} \omega$"
+    assert latex_to_unicode("no backslash {at all}") == "no backslash {at all}"
+
+
+@given(st.text())
+def test_latex_conversion_never_raises_and_keeps_maths(text: str) -> None:
+    from tui.parsers.common import _MATH, latex_to_unicode
+
+    out = latex_to_unicode(text)
+    if "\\" not in text:
+        assert out == text
+    for m in _MATH.finditer(text):
+        assert m.group(0) in out
+
+
+def test_mojibake_is_repaired_only_where_it_is() -> None:
+    assert clean_line("S\u00c3\u00a9bastien Lafond") == "Sébastien Lafond"
+    assert clean_line("Oliver Wei\u00c3\x9fl") == "Oliver Weißl"
+    assert clean_block("a \u00e2\x80\x9cquote\u00e2\x80\x9d") == "a \u201cquote\u201d"
+    assert repair_mojibake("JosÃ© RaÃºl Romero\ncafé – naïve\nplain") == "José Raúl Romero\ncafé – naïve\nplain"
+    for fine in ("café – naïve", "Ñandú", "résumé", "plain ascii"):
+        assert clean_line(fine) == fine

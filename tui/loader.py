@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tui.model import Digest, ParseResult
 from tui.parsers import parse_text
-from tui.sanitize import clean
+from tui.sanitize import clean, repair_mojibake
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _GLOB_CHARS = set("*?[")
@@ -130,8 +130,16 @@ def needs_cleaning(data: bytes) -> bool:
     return not data.isascii() and any(p.search(data) for p in _MULTIBYTE_CONTROLS)
 
 
+# Double-decoded UTF-8 as UTF-8 bytes: Â..ô (C3 82..C3 B4) then U+0080-00BF (C2 80..C2 BF) or a
+# cp1252 stand-in (‚…‰‹‘’“”•–—›: E2 80 xx; € E2 82 AC; ™ E2 84 A2; Œœ Šš Ÿ Žž: C5 xx; ƒ; ˆ ˜).
+# A byte search, like `needs_cleaning`: clean files pay one scan for the C3 byte and no more.
+_MOJIBAKE_BYTES = re.compile(rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xe2(?:\x80[\x93-\xba]|\x82\xac|\x84\xa2)|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92|\xcb[\x86\x9c])")
+
+
 def decode(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> str:
-    """Bytes to clean text: BOMs honoured, invalid UTF-8 replaced (with a warning saying where)."""
+    """Bytes to clean text: BOMs honoured, invalid UTF-8 replaced (with a warning saying where),
+    double-decoded UTF-8 repaired in the lines that have it (before cleaning, which would remove
+    the C1 characters the repair needs)."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -141,7 +149,9 @@ def decode(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> str:
             pass
     try:
         text = data.decode("utf-8")
-        if not needs_cleaning(data):
+        if not data.isascii() and _MOJIBAKE_BYTES.search(data):
+            text = repair_mojibake(text)
+        elif not needs_cleaning(data):
             return text
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1

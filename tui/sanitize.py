@@ -57,8 +57,49 @@ def clean(text: str) -> str:
 _STRING_START = re.compile("[\x90\x98\x9d\x9e\x9f]")
 
 
+# Double-decoded UTF-8 ("mojibake", `JosÃ©`): a UTF-8 lead byte read as Latin-1/cp1252 (Â..ô)
+# followed by a continuation byte read the same way (U+0080-00BF, or a cp1252 stand-in for one).
+_CP1252 = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252}]")
+
+
+def looks_mojibake(text: str) -> bool:
+    """The cheap test that decides whether ftfy is asked at all (ASCII text never is)."""
+    return not text.isascii() and _MOJIBAKE.search(text) is not None
+
+
+def repair_mojibake(text: str) -> str:
+    """Repair double-decoded UTF-8 (`SÃ©bastien` -> `Sébastien`) in the lines that look broken.
+
+    ftfy (a well-kept library, imported only when needed: its import costs ~0.1 s) decides, line
+    by line, whether a line really is mojibake; the other lines are returned untouched. Must run
+    before `clean`, which would remove the C1 characters the repair needs (`â\x80\x9d` is `”`).
+    """
+    if not looks_mojibake(text):
+        return text
+    from ftfy import fix_encoding
+
+    out: list[str] = []
+    done = 0
+    for m in _MOJIBAKE.finditer(text):
+        if m.start() < done:
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        out.append(text[done:start])
+        out.append(fix_encoding(text[start:end]))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
 def clean_line(text: str) -> str:
-    """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names."""
+    """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names.
+
+    Mojibake is repaired first (a JSON `\\u00c3\\u00a9` only shows up once the field is decoded)."""
+    if not text.isascii() and _MOJIBAKE.search(text):
+        text = repair_mojibake(text)
     if text.isprintable() and "  " not in text:  # common case: nothing to clean or fold
         return text.strip()
     return " ".join(clean(text).split())
@@ -66,6 +107,8 @@ def clean_line(text: str) -> str:
 
 def clean_block(text: str) -> str:
     """Clean and join hard-wrapped lines into one paragraph per blank-line-separated block."""
+    if not text.isascii() and _MOJIBAKE.search(text):
+        text = repair_mojibake(text)
     if text.isprintable() and "  " not in text:  # one clean line: nothing to join
         return text.strip()
     text = clean(text)

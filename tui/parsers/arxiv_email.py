@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_links, title_id
-from tui.parsers.common import add_abstract_links, latex_accents
+from tui.parsers.common import add_abstract_links, latex_to_unicode
 
 HEAD_BYTES = 8192  # the sniffer and the header search look no further than this
 
@@ -220,9 +220,9 @@ def _entry(text: str, start: int, end: int, in_replacements: bool, digest: Diges
         links["doi"] = f"https://doi.org/{fields['DOI'].split()[0]}"
     paper = Paper(
         id=aid,
-        title=latex_accents(_fold(title)),
+        title=latex_to_unicode(_fold(title)),
         abstract=abstract,
-        authors=tuple(map(latex_accents, split_authors(authors))) if "\\" in authors else split_authors(authors),
+        authors=tuple(map(latex_to_unicode, split_authors(authors))) if "\\" in authors else split_authors(authors),
         published=published,
         categories=tuple(categories.split()),
         links=links,
