@@ -34,7 +34,8 @@ Decisions where the format leaves room:
 - A ``DOI:`` field becomes a ``doi`` link; Journal-ref, MSC/ACM classes and Report-no have no home
   in the model and are not kept.
 - Abstract paragraphs follow arXiv's own rule: a line that starts with white space opens a new
-  paragraph; other line breaks are wraps and become spaces.
+  paragraph, unless it continues a sentence (the line before ends without `.`, `!`, `?`, `:` or
+  `;`, and it is not a list item such as `(2) ...`); other line breaks are wraps and become spaces.
 - Warnings name the line of the entry's opening ``\\\\`` (its id line for a bad id). An entry cut
   short (no closing abs line) still loads with what it has.
 
@@ -91,7 +92,14 @@ _END_ID = re.compile(r"\\\\ \( ?https?://arxiv\.org/abs/(\d{4}\.\d{4,5}|[a-z][a-
 _MARKERS = re.compile(r"\n(?:%%%---|%%--%%--|%-%-%-)")
 _PARENS = re.compile(r"\([^()]*\)")
 _UNCLOSED = re.compile(r"\([^,]*")
-_PARAGRAPH = re.compile(r"\n[ \t]+|\n\s*\n\s*")
+# A paragraph starts at a blank line, or at an indented line when the line before it ended a
+# sentence or the indented line is a list item (`(2) ...`, `2. ...`, `- ...`); an indented line
+# in mid-sentence (`... the energy\n  resolution degradation ...`) is a wrap like any other.
+_PARAGRAPH = re.compile(
+    r"\n[ \t]*\n\s*"
+    r"|(?:(?<=[.!?:;])|(?<=[.!?:;][)\]\"'’”]))\n[ \t]+"
+    r"|\n[ \t]+(?=\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)][ \t]|[-*•][ \t])"
+)
 
 _HEADER_RANGE = re.compile(
     r"received from\s+(?:[A-Z][a-z]{2},?\s+)?(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{2,4})"
