@@ -524,6 +524,7 @@ class PapertrayApp(App[None]):
         """Keystrokes that arrive while a search is pending collapse into one search of the latest
         text: stale queries are dropped, never queued."""
         self.query = parse_query(event.value)
+        self.filter_bar.show_error(self.query.error)
         if not self._search_pending:
             self._search_pending = True
             self.call_later(self._search_latest)
