@@ -86,8 +86,13 @@ def latex_to_unicode(text: str) -> str:
     return "".join(parts)
 
 
+# pylatexenc costs ~20 us a character: a name or title is far shorter; a longer "name" is junk
+# and is shown as written rather than spending seconds on it.
+LATEX_MAX = 2000
+
+
 def _latex_segment(segment: str) -> str:
-    if "\\" not in segment:
+    if "\\" not in segment or len(segment) > LATEX_MAX:
         return segment
     try:
         out = _latex_converter().latex_to_text(segment.replace("%", "\\%"))
