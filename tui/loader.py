@@ -10,6 +10,7 @@ import codecs
 import glob
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,8 @@ def discover(specs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], 
     problems: list[ParseResult] = []
     for spec in specs:
         text = os.path.expanduser(os.fspath(spec))
-        if _GLOB_CHARS & set(text):
+        # A path that exists is that file, even when its name has `[`, `*` or `?` (`hf[1].json`).
+        if _GLOB_CHARS & set(text) and not os.path.lexists(text):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
                 problems.append(_failed(Path(text), "glob matched no files", "warning"))
@@ -65,6 +67,11 @@ def discover(specs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], 
                     else:
                         found.setdefault(path.absolute(), Candidate(path, False))
             elif root.exists():
+                kind = _not_regular(root)
+                if kind is not None:  # a FIFO, device or socket: never opened
+                    problems.append(_failed(root, f"not a regular file ({kind})" + ("" if explicit else ", skipped"),
+                                            "error" if explicit else "warning"))
+                    continue
                 key = root.absolute()
                 found[key] = Candidate(root, explicit or found.get(key, Candidate(root, False)).explicit)
             elif root.is_symlink():
@@ -72,6 +79,22 @@ def discover(specs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], 
             else:
                 problems.append(_failed(root, "no such file or directory"))
     return list(found.values()), problems
+
+
+def _file_kind(mode: int) -> str | None:
+    """What a non-regular file is, for messages; None for a regular file."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a file"
+
+
+def _not_regular(path: Path) -> str | None:
+    try:
+        return _file_kind(path.stat().st_mode)
+    except OSError:
+        return None  # reading it will say what is wrong
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, ParseResult | None]]:
@@ -105,8 +128,11 @@ def _walk(root: Path) -> Iterator[tuple[Path, ParseResult | None]]:
                     subdirs.append(path)
                 elif entry.is_file():
                     yield path, None
-                elif entry.is_symlink():
+                elif entry.is_symlink() and not os.path.exists(entry.path):
                     yield path, _failed(path, "broken symbolic link", "warning")
+                else:
+                    kind = _file_kind(entry.stat().st_mode)
+                    yield path, _failed(path, f"not a regular file ({kind}), skipped", "warning")
             except OSError as exc:
                 yield path, _failed(path, f"cannot stat: {exc.strerror or exc}")
         stack.extend(reversed(subdirs))
@@ -171,23 +197,50 @@ def _looks_binary(head: bytes) -> bool:
     return controls * 100 > len(head) or head.count(b"\x00") * 100 > len(head)
 
 
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes from `fd`, never more (a file that grows cannot make us read on)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
     """Read, decode and parse one file. Never raises: every problem is a diagnostic on the digest."""
     path = candidate.path
     skip_level = "error" if candidate.explicit else "warning"
+    too_big = (f"file is over the {max_bytes / 1e6:.0f} MB limit "
+               "(raise digests.max_file_mb to read it)")
     try:
-        st = path.stat()
-        if st.st_size > max_bytes:
-            return _failed(
-                path,
-                f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                "(raise digests.max_file_mb to read it)",
-            )
-        data = path.read_bytes()
+        # Non-blocking open, then the checks on what was opened: a FIFO or a device (even one
+        # swapped in after `discover`) is never read, and a read never exceeds the limit.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            kind = _file_kind(st.st_mode)
+            if kind == "a directory":
+                return _failed(path, "is a directory")
+            if kind is not None:
+                return _failed(path, f"not a regular file ({kind})", skip_level)
+            if st.st_size > max_bytes:
+                return _failed(path, f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                                     "(raise digests.max_file_mb to read it)")
+            data = _read_at_most(fd, max_bytes + 1)
+        finally:
+            os.close(fd)
+        if len(data) > max_bytes:  # it grew while we read it
+            return _failed(path, too_big)
     except PermissionError:
         return _failed(path, "permission denied")
     except IsADirectoryError:
         return _failed(path, "is a directory")
+    except BlockingIOError:
+        return _failed(path, "cannot read: the file would block (not a regular file?)")
     except OSError as exc:
         return _failed(path, f"cannot read: {exc.strerror or exc}")
     if not data.strip():
