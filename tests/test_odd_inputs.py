@@ -121,3 +121,17 @@ def test_emoji_codes_and_markup_in_names_and_titles_print_as_typed(tmp_path: Pat
     path.write_bytes(b"not a digest")
     proc = cli("list", str(path))
     assert ":smile: [red]x.json" in proc.stderr.decode("utf-8")
+
+
+def test_a_huge_field_is_cut_with_a_warning_naming_the_paper(tmp_path: Path) -> None:
+    from tui.loader import FIELD_MAX
+
+    data = json.loads(HF_JSON.read_text(encoding="utf-8"))
+    data[1]["paper"]["summary"] = data[1]["summary"] = "word " * 1_700_000  # 8.5 MB on one line
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = read_digest(Candidate(path, explicit=True))
+    paper = result.papers[1]
+    assert len(result.papers) == 8 and len(paper.abstract) <= FIELD_MAX + 2
+    [warning] = result.digest.diagnostics
+    assert warning.level == "warning" and paper.id in warning.message and "abstract (8,499,999 characters)" in warning.message

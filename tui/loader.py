@@ -20,6 +20,9 @@ from tui.parsers import parse_text
 from tui.sanitize import clean, repair_mojibake
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# A field longer than this (an abstract that swallowed a file, a runaway line) is cut for display:
+# real abstracts are under 5k characters, and the reader must stay responsive with it shown.
+FIELD_MAX = 200_000
 _GLOB_CHARS = set("*?[")
 
 
@@ -256,4 +259,22 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
         result = _failed(path, "skipped: " + "; ".join(d.message for d in result.digest.diagnostics), "warning")
     for message, line in warnings:
         result.digest.warn(message, line)
+    _cut_huge_fields(result)
     return result
+
+
+def _cut_huge_fields(result: ParseResult) -> None:
+    """Cut fields over `FIELD_MAX` characters, with a warning naming the paper and the field."""
+    for paper in result.papers:
+        cut: list[str] = []
+        for name in ("title", "abstract", "comments"):
+            value = getattr(paper, name)
+            if value is not None and len(value) > FIELD_MAX:
+                setattr(paper, name, value[:FIELD_MAX] + " …")
+                cut.append(f"{name} ({len(value):,} characters)")
+        if any(len(a) > FIELD_MAX for a in paper.authors):
+            paper.authors = tuple(a if len(a) <= FIELD_MAX else a[:FIELD_MAX] + " …" for a in paper.authors)
+            cut.append("an author name")
+        if cut:
+            title = paper.title[:60] + ("…" if len(paper.title) > 60 else "")
+            result.digest.warn(f"paper {paper.id} ({title!r}): {', '.join(cut)} cut to {FIELD_MAX:,} characters for display")
