@@ -20,7 +20,7 @@ from rich.markup import escape
 
 from tui import __version__
 from tui.config import Config, ConfigError, effective_config, init_config, load_config
-from tui.model import Digest, Paper
+from tui.model import Digest, Paper, path_text
 from tui.paths import data_dir as resolve_data_dir
 from tui.paths import locate_config
 from tui.store import Store
@@ -164,8 +164,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def console(stderr: bool = False) -> Console:
-    """Rich console: plain when not a terminal or when NO_COLOR is set (rich honours both)."""
-    return Console(stderr=stderr, highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
+    """Rich console: plain when not a terminal or when NO_COLOR is set (rich honours both).
+
+    Never emoji codes: a title or file name with `:smile:` in it prints as typed (markup in data
+    is escaped where it is printed)."""
+    return Console(stderr=stderr, highlight=False, emoji=False,
+                   no_color=bool(os.environ.get("NO_COLOR")) or None, soft_wrap=True)
 
 
 def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
@@ -236,14 +240,17 @@ def paper_json(paper: Paper) -> dict[str, Any]:
         "categories": list(paper.categories),
         "kind": paper.kind.value,
         "links": dict(paper.links),
-        "digests": [{"path": str(d.path), "format": d.format.value if d.format else None, "date": iso(d.date)} for d in paper.digests],
+        "digests": [
+            {"path": path_text(d.path), "format": d.format.value if d.format else None, "date": iso(d.date)}
+            for d in paper.digests
+        ],
     }
 
 
 def digest_json(digest: Digest) -> dict[str, Any]:
     """The `check --json` contract: one object per file."""
     return {
-        "path": str(digest.path),
+        "path": path_text(digest.path),
         "format": digest.format.value if digest.format else None,
         "date": iso(digest.date),
         "date_start": iso(digest.date_start),
@@ -311,7 +318,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(1 for x in d.diagnostics if x.level == "error")
         warns = len(d.diagnostics) - errors
         problems = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warns, "warning")) if n)
-        out.print(f"{status:<4}  {fmt:<11}  {when:<22}  {len(d.paper_ids):>5} papers  {problems or '-':<22}  {escape(str(d.path))}")
+        out.print(f"{status:<4}  {fmt:<11}  {when:<22}  {len(d.paper_ids):>5} papers  {problems or '-':<22}  {escape(path_text(d.path))}")
         for diag in d.diagnostics:
             out.print(f"      {escape(str(diag))}")
     c = store.counts
@@ -337,7 +344,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     err = console(stderr=True)
     failed = [d for d in digests if d.failed]
     for d in failed:
-        err.print(f"error: could not read {escape(str(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
+        err.print(f"error: could not read {escape(path_text(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -48,14 +48,9 @@ class ConfigError(Exception):
 
 # --- per-key checks (range and format), attached to fields as metadata --------------------
 
-def _at_least(low: float) -> Callable[[Any], str | None]:
-    """A check that a number is >= low (so 0 can mean "off")."""
-    return lambda v: None if v >= low else f"must be at least {low:g}, found {v:g}"
-
-
-def _above(low: float) -> Callable[[Any], str | None]:
-    """A check that a number is > low (a limit of 0 would make the setting useless)."""
-    return lambda v: None if v > low else f"must be greater than {low:g}, found {v:g}"
+def _between(low: float, high: float) -> Callable[[Any], str | None]:
+    """A check that a number is in [low, high] (not NaN, not infinite): the setting's sane range."""
+    return lambda v: None if low <= v <= high else f"must be between {low:g} and {high:g}, found {v!r}"
 
 
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
@@ -111,9 +106,9 @@ class DigestsConfig:
     paths: tuple[Path, ...] = ()
     """Files, folders or globs; `~` expanded, relative entries taken from the config file's
     folder. Globs are left for the loader to expand."""
-    max_file_mb: float = _opt(64.0, _above(0))
+    max_file_mb: float = _opt(64.0, _between(1, 4096))
     watch: bool = False
-    watch_interval: float = _opt(5.0, _at_least(MIN_WATCH_INTERVAL))
+    watch_interval: float = _opt(5.0, _between(MIN_WATCH_INTERVAL, 86400))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +124,7 @@ class UIConfig:
 
     theme: str = _opt("nord", _not_empty)
     sort: str = _opt("digest", _one_of(SORTS))
-    mark_read_delay: float = _opt(1.5, _at_least(0))
+    mark_read_delay: float = _opt(1.5, _between(0, 3600))
     hide_read: bool = False
     show_abstract: bool = True
 
@@ -492,11 +487,11 @@ version = 1
 [digests]
 # Digest files, folders and globs to read ("~" expands; relative paths start at this file's folder).
 paths = []  # e.g. ["~/digests", "~/mail/arxiv-*.txt"]
-# Largest digest file to read, in megabytes; bigger files are skipped with an error.
+# Largest digest file to read, in megabytes (1 to 4096); bigger files are skipped with an error.
 max_file_mb = 64
 # Poll the digest folders while papertray runs and load new or changed files.
 watch = false
-# Seconds between polls when watch is on (at least 0.5).
+# Seconds between polls when watch is on (0.5 to 86400).
 watch_interval = 5.0
 
 [data]
@@ -508,7 +503,7 @@ dir = ""
 theme = "nord"
 # Paper order: "digest" (as in the file), "date", "upvotes" or "title".
 sort = "digest"
-# Seconds a paper stays selected before it is marked read; 0 = never mark automatically.
+# Seconds a paper stays selected before it is marked read (0 to 3600); 0 = never mark automatically.
 mark_read_delay = 1.5
 # Hide papers already read.
 hide_read = false

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from tui.model import Digest, Paper, ParseResult
-from tui.search import Query, Result, SearchIndex
+from tui.query import Query
+from tui.search import Result, SearchIndex
 from tui.store import Store
 
 SORTS = ("digest", "date", "upvotes", "title")

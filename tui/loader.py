@@ -10,15 +10,19 @@ import codecs
 import glob
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui.model import Digest, ParseResult
 from tui.parsers import parse_text
-from tui.sanitize import clean
+from tui.sanitize import clean, repair_mojibake
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# A field longer than this (an abstract that swallowed a file, a runaway line) is cut for display:
+# real abstracts are under 5k characters, and the reader must stay responsive with it shown.
+FIELD_MAX = 200_000
 _GLOB_CHARS = set("*?[")
 
 
@@ -50,7 +54,8 @@ def discover(specs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], 
     problems: list[ParseResult] = []
     for spec in specs:
         text = os.path.expanduser(os.fspath(spec))
-        if _GLOB_CHARS & set(text):
+        # A path that exists is that file, even when its name has `[`, `*` or `?` (`hf[1].json`).
+        if _GLOB_CHARS & set(text) and not os.path.lexists(text):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
                 problems.append(_failed(Path(text), "glob matched no files", "warning"))
@@ -65,6 +70,11 @@ def discover(specs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], 
                     else:
                         found.setdefault(path.absolute(), Candidate(path, False))
             elif root.exists():
+                kind = _not_regular(root)
+                if kind is not None:  # a FIFO, device or socket: never opened
+                    problems.append(_failed(root, f"not a regular file ({kind})" + ("" if explicit else ", skipped"),
+                                            "error" if explicit else "warning"))
+                    continue
                 key = root.absolute()
                 found[key] = Candidate(root, explicit or found.get(key, Candidate(root, False)).explicit)
             elif root.is_symlink():
@@ -72,6 +82,22 @@ def discover(specs: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate], 
             else:
                 problems.append(_failed(root, "no such file or directory"))
     return list(found.values()), problems
+
+
+def _file_kind(mode: int) -> str | None:
+    """What a non-regular file is, for messages; None for a regular file."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a file"
+
+
+def _not_regular(path: Path) -> str | None:
+    try:
+        return _file_kind(path.stat().st_mode)
+    except OSError:
+        return None  # reading it will say what is wrong
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, ParseResult | None]]:
@@ -105,8 +131,11 @@ def _walk(root: Path) -> Iterator[tuple[Path, ParseResult | None]]:
                     subdirs.append(path)
                 elif entry.is_file():
                     yield path, None
-                elif entry.is_symlink():
+                elif entry.is_symlink() and not os.path.exists(entry.path):
                     yield path, _failed(path, "broken symbolic link", "warning")
+                else:
+                    kind = _file_kind(entry.stat().st_mode)
+                    yield path, _failed(path, f"not a regular file ({kind}), skipped", "warning")
             except OSError as exc:
                 yield path, _failed(path, f"cannot stat: {exc.strerror or exc}")
         stack.extend(reversed(subdirs))
@@ -130,8 +159,16 @@ def needs_cleaning(data: bytes) -> bool:
     return not data.isascii() and any(p.search(data) for p in _MULTIBYTE_CONTROLS)
 
 
+# Double-decoded UTF-8 as UTF-8 bytes: Â..ô (C3 82..C3 B4) then U+0080-00BF (C2 80..C2 BF) or a
+# cp1252 stand-in (‚…‰‹‘’“”•–—›: E2 80 xx; € E2 82 AC; ™ E2 84 A2; Œœ Šš Ÿ Žž: C5 xx; ƒ; ˆ ˜).
+# A byte search, like `needs_cleaning`: clean files pay one scan for the C3 byte and no more.
+_MOJIBAKE_BYTES = re.compile(rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xe2(?:\x80[\x93-\xba]|\x82\xac|\x84\xa2)|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92|\xcb[\x86\x9c])")  # noqa: E501
+
+
 def decode(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> str:
-    """Bytes to clean text: BOMs honoured, invalid UTF-8 replaced (with a warning saying where)."""
+    """Bytes to clean text: BOMs honoured, invalid UTF-8 replaced (with a warning saying where),
+    double-decoded UTF-8 repaired in the lines that have it (before cleaning, which would remove
+    the C1 characters the repair needs)."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -141,7 +178,9 @@ def decode(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> str:
             pass
     try:
         text = data.decode("utf-8")
-        if not needs_cleaning(data):
+        if not data.isascii() and _MOJIBAKE_BYTES.search(data):
+            text = repair_mojibake(text)
+        elif not needs_cleaning(data):
             return text
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
@@ -161,23 +200,50 @@ def _looks_binary(head: bytes) -> bool:
     return controls * 100 > len(head) or head.count(b"\x00") * 100 > len(head)
 
 
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes from `fd`, never more (a file that grows cannot make us read on)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
     """Read, decode and parse one file. Never raises: every problem is a diagnostic on the digest."""
     path = candidate.path
     skip_level = "error" if candidate.explicit else "warning"
+    too_big = (f"file is over the {max_bytes / 1e6:.0f} MB limit "
+               "(raise digests.max_file_mb to read it)")
     try:
-        st = path.stat()
-        if st.st_size > max_bytes:
-            return _failed(
-                path,
-                f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                "(raise digests.max_file_mb to read it)",
-            )
-        data = path.read_bytes()
+        # Non-blocking open, then the checks on what was opened: a FIFO or a device (even one
+        # swapped in after `discover`) is never read, and a read never exceeds the limit.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            kind = _file_kind(st.st_mode)
+            if kind == "a directory":
+                return _failed(path, "is a directory")
+            if kind is not None:
+                return _failed(path, f"not a regular file ({kind})", skip_level)
+            if st.st_size > max_bytes:
+                return _failed(path, f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                                     "(raise digests.max_file_mb to read it)")
+            data = _read_at_most(fd, max_bytes + 1)
+        finally:
+            os.close(fd)
+        if len(data) > max_bytes:  # it grew while we read it
+            return _failed(path, too_big)
     except PermissionError:
         return _failed(path, "permission denied")
     except IsADirectoryError:
         return _failed(path, "is a directory")
+    except BlockingIOError:
+        return _failed(path, "cannot read: the file would block (not a regular file?)")
     except OSError as exc:
         return _failed(path, f"cannot read: {exc.strerror or exc}")
     if not data.strip():
@@ -193,4 +259,22 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
         result = _failed(path, "skipped: " + "; ".join(d.message for d in result.digest.diagnostics), "warning")
     for message, line in warnings:
         result.digest.warn(message, line)
+    _cut_huge_fields(result)
     return result
+
+
+def _cut_huge_fields(result: ParseResult) -> None:
+    """Cut fields over `FIELD_MAX` characters, with a warning naming the paper and the field."""
+    for paper in result.papers:
+        cut: list[str] = []
+        for name in ("title", "abstract", "comments"):
+            value = getattr(paper, name)
+            if value is not None and len(value) > FIELD_MAX:
+                setattr(paper, name, value[:FIELD_MAX] + " …")
+                cut.append(f"{name} ({len(value):,} characters)")
+        if any(len(a) > FIELD_MAX for a in paper.authors):
+            paper.authors = tuple(a if len(a) <= FIELD_MAX else a[:FIELD_MAX] + " …" for a in paper.authors)
+            cut.append("an author name")
+        if cut:
+            title = paper.title[:60] + ("…" if len(paper.title) > 60 else "")
+            result.digest.warn(f"paper {paper.id} ({title!r}): {', '.join(cut)} cut to {FIELD_MAX:,} characters for display")

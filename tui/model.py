@@ -7,6 +7,7 @@ vocabulary. Every text field is already sanitised (see `tui.sanitize`) when a Pa
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -153,3 +154,17 @@ def title_id(title: str) -> str:
 def arxiv_links(aid: str) -> dict[str, str]:
     """The abs and pdf links every arXiv paper has."""
     return {"arxiv": f"https://arxiv.org/abs/{aid}", "pdf": f"https://arxiv.org/pdf/{aid}"}
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A path as text that is always valid UTF-8, for output and for user data (queue sources).
+
+    A file name that is not UTF-8 reaches Python with its bad bytes as lone surrogates; those
+    bytes are written `\\xNN` (backslash, x, two hex digits): `caf\\xe9.txt` for Latin-1 `café.txt`.
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text

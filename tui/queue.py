@@ -63,7 +63,7 @@ from typing import Any, Callable
 
 import tomli_w
 
-from tui.model import Paper
+from tui.model import Paper, path_text
 from tui.persist import TomlStore, after, as_utc, now, pick_latest
 from tui.sanitize import clean, clean_line
 
@@ -109,7 +109,7 @@ class QueueEntry:
         if paper.digests:
             newest = max(paper.digests, key=lambda d: d.date or date.min)
             fmt = getattr(newest.format, "value", newest.format)
-            source = Source(str(newest.path.absolute()), fmt, newest.date)
+            source = Source(path_text(newest.path.absolute()), fmt, newest.date)
         t = now()
         return cls(
             id=paper.id,

@@ -3,19 +3,31 @@
 Digest text is untrusted. It is cleaned once, at ingestion, so no later path (UI, CLI, export)
 can send a terminal an escape sequence. Markup safety is a separate concern handled where text
 is rendered (as `rich.text.Text` / `textual.content.Content`, never parsed as markup).
+
+The cleaning rule (README, "Text cleaning"): a *complete* escape sequence is removed whole; any
+other control character is removed alone. Complete means, and only means:
+
+* CSI: `ESC [` or U+009B, parameter bytes `0-?`, intermediate bytes ` -/`, one final byte `@-~`;
+* a string (OSC `ESC ]`/U+009D, DCS `ESC P`/U+0090, SOS `ESC X`/U+0098, PM `ESC ^`/U+009E,
+  APC `ESC _`/U+009F) whose body holds no control character and none of the characters that
+  delimit fields in digests (`"`, `<`, `>`), ended by BEL, `ESC \\` or U+009C;
+* `ESC` + intermediates ` -/` + a final byte (`ESC ( B`), or `ESC` + one of `0-9 = < > \\`.
+
+So cleaning never crosses a line or a field, and an unterminated sequence, a lone C1 character
+(U+0090, U+009D... are common in double-decoded UTF-8) or a lone ESC removes only itself: the
+letters after a lone ESC stay.
 """
 
 from __future__ import annotations
 
 import re
 
-# ANSI/VT sequences: CSI (ESC [ or 8-bit 0x9b) ... final byte; OSC (ESC ] or 0x9d) ... BEL/ST;
-# DCS/SOS/PM/APC strings; and two-byte ESC sequences.
+_STRING_BODY = '[^\\x00-\\x1f\\x7f-\\x9f"<>]*'
 _ESCAPES = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)"
-    r"|\x1b[ -/]*[0-~]",
-    re.DOTALL,
+    rf"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f]){_STRING_BODY}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]+[0-~]"
+    r"|\x1b[0-9=<>\\]"
 )
 # C0 controls except tab and newline, DEL, C1 controls; plus a carriage return (CRLF is
 # normalised before parsing, a lone CR would rewind the terminal's cursor).
@@ -24,8 +36,9 @@ _ESCAPES = re.compile(
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
 _CONTROLS_NO_NL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
-_ANY_BAD = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
-_SPACES = re.compile(r"\s+")
+_ANY_BAD = _CONTROLS
+# A paragraph break: a blank line (spaces allowed on it).
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
 def clean(text: str) -> str:
@@ -36,12 +49,57 @@ def clean(text: str) -> str:
     if not _ANY_BAD.search(text):
         return text
     text = text.replace("\r\n", "\n")
-    text = _ESCAPES.sub("", text)
+    if "\x1b" in text or "\x9b" in text or _STRING_START.search(text):
+        text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text)
 
 
+_STRING_START = re.compile("[\x90\x98\x9d\x9e\x9f]")
+
+
+# Double-decoded UTF-8 ("mojibake", `JosÃ©`): a UTF-8 lead byte read as Latin-1/cp1252 (Â..ô)
+# followed by a continuation byte read the same way (U+0080-00BF, or a cp1252 stand-in for one).
+_CP1252 = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"  # noqa: E501
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252}]")
+
+
+def looks_mojibake(text: str) -> bool:
+    """The cheap test that decides whether ftfy is asked at all (ASCII text never is)."""
+    return not text.isascii() and _MOJIBAKE.search(text) is not None
+
+
+def repair_mojibake(text: str) -> str:
+    """Repair double-decoded UTF-8 (`SÃ©bastien` -> `Sébastien`) in the lines that look broken.
+
+    ftfy (a well-kept library, imported only when needed: its import costs ~0.1 s) decides, line
+    by line, whether a line really is mojibake; the other lines are returned untouched. Must run
+    before `clean`, which would remove the C1 characters the repair needs (`â\x80\x9d` is `”`).
+    """
+    if not looks_mojibake(text):
+        return text
+    from ftfy import fix_encoding
+
+    out: list[str] = []
+    done = 0
+    for m in _MOJIBAKE.finditer(text):
+        if m.start() < done:
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        out.append(text[done:start])
+        out.append(fix_encoding(text[start:end]))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
 def clean_line(text: str) -> str:
-    """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names."""
+    """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names.
+
+    Mojibake is repaired first (a JSON `\\u00c3\\u00a9` only shows up once the field is decoded)."""
+    if not text.isascii() and _MOJIBAKE.search(text):
+        text = repair_mojibake(text)
     if text.isprintable() and "  " not in text:  # common case: nothing to clean or fold
         return text.strip()
     return " ".join(clean(text).split())
@@ -49,10 +107,12 @@ def clean_line(text: str) -> str:
 
 def clean_block(text: str) -> str:
     """Clean and join hard-wrapped lines into one paragraph per blank-line-separated block."""
+    if not text.isascii() and _MOJIBAKE.search(text):
+        text = repair_mojibake(text)
     if text.isprintable() and "  " not in text:  # one clean line: nothing to join
         return text.strip()
     text = clean(text)
-    paragraphs = re.split(r"\n\s*\n", text.strip())
+    paragraphs = _PARAGRAPH.split(text.strip())
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
@@ -61,7 +121,10 @@ def has_controls(text: str) -> bool:
     return bool(_CONTROLS_NO_NL.search(text.replace("\n", "").replace("\t", "")))
 
 
-_URL = re.compile(r"https?://[^\s<>\"'\])}]+[^\s<>\"'\])}.,;:!?]")
+_URL_CHAR = r"[^\s<>\"'\[\](){}]"
+# A URL: no spaces, quotes or brackets, except balanced parentheses inside it (`.../a_(b)`);
+# it does not end on punctuation that usually closes the sentence around it.
+_URL = re.compile(rf"https?://(?:{_URL_CHAR}|\({_URL_CHAR}*\))*(?:[^\s<>\"'\[\](){{}}.,;:!?]|\({_URL_CHAR}*\))")
 
 
 def find_urls(text: str) -> list[str]:

@@ -7,7 +7,9 @@ abstracts as much again, so neither is done per keystroke over everything. Inste
   matched fuzzily (rapidfuzz) against the *vocabulary* (tens of thousands of short words, ~ms),
   plus every word it is a prefix of, and the postings give the papers;
 * abstracts are searched by case-insensitive substring (words of 3+ letters), and the hits of a
-  word are cached, so typing one more letter only rescans the previous hits;
+  word are cached, so typing one more letter only rescans the previous hits; typos (words of 5+
+  letters) are matched against a vocabulary of abstract words built on the first search needing it;
+* texts and query are folded (`tui.query.fold`): case and accents never matter;
 * all words must match (each in title, byline or abstract); a quoted phrase must match exactly.
 
 Ranking: papers whose titles match every word first, then by summed score, then by list order.
@@ -25,65 +27,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from tui.model import Paper
+from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, fold, fold_same_length, parse_query
 
 _WORD = re.compile(r"\w+")
-_QUERY_TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
-FIELDS = {"title": "title", "t": "title", "by": "by", "author": "by", "a": "by", "abs": "abs", "abstract": "abs"}
-FLAGS = {"unread", "read", "queued"}
-QUERY_HELP = (
-    ("words", "every word must match, fuzzily, in title, byline or abstract"),
-    ('"a phrase"', "matches exactly (case-insensitive)"),
-    ("title:word", "title only (also t:); by:name for bylines, abs:word for abstracts"),
-    ("-word", "leave out papers containing the word (or -\"a phrase\", -title:word)"),
-    ("is:unread", "only unread papers; is:read, is:queued likewise"),
-)
-
-
-@dataclass(slots=True, frozen=True)
-class Term:
-    """One query word or phrase, and where it must match."""
-
-    text: str  # casefolded
-    field: str = "any"  # any | title | by | abs
-    exact: bool = False
-    negated: bool = False  # `-word`: papers containing it are left out
-
-
-@dataclass(slots=True, frozen=True)
-class Query:
-    terms: tuple[Term, ...] = ()
-    flags: frozenset[str] = frozenset()
-
-    @property
-    def empty(self) -> bool:
-        return not self.terms and not self.flags
-
-
-def parse_query(text: str) -> Query:
-    """Parse the small query language shown in the help (`QUERY_HELP`). Never raises."""
-    terms: list[Term] = []
-    flags: set[str] = set()
-    for m in _QUERY_TOKEN.finditer(text):
-        neg, prefix, phrase, word = m.groups()
-        prefix = (prefix or "").casefold()
-        value = (phrase if phrase is not None else word or "").casefold().strip()
-        if prefix == "is" and value in FLAGS:
-            flags.add(value)
-            continue
-        fieldname = FIELDS.get(prefix, "any")
-        if prefix and prefix not in FIELDS and prefix != "is":
-            value = f"{prefix}:{value}"  # not a field: keep the colon word as typed, e.g. "arxiv:2601"
-        if not value:
-            continue
-        if neg:
-            terms.append(Term(value, fieldname, exact=True, negated=True))
-        elif phrase is not None:
-            terms.append(Term(value, fieldname, exact=True))
-        else:
-            # Split "foo-bar" or "foo/bar" into words the tokeniser also sees.
-            for w in _WORD.findall(value) or [value]:
-                terms.append(Term(w, fieldname))
-    return Query(tuple(terms), frozenset(flags))
+_ALPHA_WORD = re.compile(r"[^\W\d_]{3,}")
+__all__ = ["FIELDS", "FLAGS", "QUERY_HELP", "Query", "Term", "parse_query", "SearchIndex", "Result", "Cancelled"]
 
 
 @dataclass(slots=True)
@@ -105,14 +53,19 @@ class SearchIndex:
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.ids = [p.id for p in papers]
         self.pos = {pid: i for i, pid in enumerate(self.ids)}
-        self.titles = [p.title.casefold() for p in papers]
-        self.bylines = [(" ".join(p.authors) or p.byline).casefold() + " " + (p.organization or "").casefold() for p in papers]
-        self.abstracts = [p.abstract.casefold() for p in papers]
+        self.titles = [fold(p.title) for p in papers]
+        self.bylines = [fold(" ".join(p.authors) or p.byline) + " " + fold(p.organization or "") for p in papers]
+        self.abstracts = [fold(p.abstract) for p in papers]
         self.title_post = _postings(self.titles)
         self.by_post = _postings(self.bylines)
         self.vocab = sorted(set(self.title_post) | set(self.by_post))
         # Arrays, not sets: the GC never scans them (sets of 100k ints made collections slow).
         self._abs_cache: dict[str, array[int]] = {}
+        # Distinct abstract words, for typos in abstracts: built on the first search that needs
+        # it, a chunk at a time (a cancelled search keeps what it built).
+        self._abs_words: set[str] = set()
+        self._abs_words_done = 0
+        self._abs_vocab: dict[int, list[str]] | None = None
 
     # -- matching one term -------------------------------------------------------------------
 
@@ -138,6 +91,41 @@ class SearchIndex:
                 for full in self.vocab[bisect.bisect_left(self.vocab, w) : bisect.bisect_left(self.vocab, w + "\U0010ffff")]:
                     words.setdefault(full, score - 5)
         return words
+
+    def _abstract_vocab(self, check: Callable[[], None]) -> dict[int, list[str]]:
+        """Every distinct word (3+ letters) of the abstracts by length; built once, in chunks."""
+        if self._abs_vocab is None:
+            chunk = 2000
+            findall = _ALPHA_WORD.findall
+            while self._abs_words_done < len(self.abstracts):
+                check()
+                start = self._abs_words_done
+                self._abs_words.update(findall("\n".join(self.abstracts[start : start + chunk])))
+                self._abs_words_done = start + chunk
+            by_length: dict[int, list[str]] = {}
+            for w in sorted(self._abs_words):
+                by_length.setdefault(len(w), []).append(w)
+            self._abs_vocab = by_length
+            self._abs_words = set()
+        return self._abs_vocab
+
+    def _abstract_typo_hits(self, text: str, check: Callable[[], None]) -> array[int]:
+        """Papers whose abstract has a typo of `text` (a word of about its length, as for titles)."""
+        key = "~" + text
+        cached = self._abs_cache.get(key)
+        if cached is not None:
+            return cached
+        vocab = self._abstract_vocab(check)
+        cutoff = 80 if len(text) < 7 else 78
+        near = [w for n in (len(text) - 1, len(text), len(text) + 1) for w in vocab.get(n, ())]
+        typos = [w for w, _score, _ in process.extract(text, near, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+                 if text not in w]
+        hits: set[int] = set()
+        for w in typos[:20]:
+            hits.update(self._abstract_hits(w, check))
+        result = array("I", sorted(hits))
+        self._abs_cache[key] = result
+        return result
 
     def _abstract_hits(self, text: str, check: Callable[[], None]) -> array[int]:
         """Papers whose abstract contains `text`; reuses the hits of a cached prefix of it."""
@@ -187,6 +175,12 @@ class SearchIndex:
             return scores, in_title, marks
         scores = {}
         if term.field in ("any", "abs") and len(text) >= 3:
+            if len(text) >= 5:
+                # A typo in an abstract word scores below a real match.
+                typo_hits: Collection[int] = self._abstract_typo_hits(text, check)
+                if within is not None:
+                    typo_hits = [i for i in typo_hits if i in within]
+                scores.update(dict.fromkeys(typo_hits, 80.0))
             if within is not None and len(within) < len(self.abstracts) // 4:
                 abstracts = self.abstracts
                 scores.update(dict.fromkeys((i for i in within if text in abstracts[i]), 100.0))
@@ -239,7 +233,7 @@ class SearchIndex:
 
         order = scope if scope is not None else self.ids
         if not query.terms:
-            ids = [pid for pid in order if _flags_ok(query.flags, pid, is_read, is_queued)]
+            ids = [pid for pid in order if _flags_ok(query, pid, is_read, is_queued)]
             return Result(ids, (), query)
         positive = [t for t in query.terms if not t.negated]
         negative = [t for t in query.terms if t.negated]
@@ -282,19 +276,19 @@ class SearchIndex:
                     ranked.append((0 if i in title_all else 1, -total[i], n, pid))
             ranked.sort()
             ids = [r[3] for r in ranked]
-        if query.flags:
-            ids = [pid for pid in ids if _flags_ok(query.flags, pid, is_read, is_queued)]
+        if query.flags or query.not_flags:
+            ids = [pid for pid in ids if _flags_ok(query, pid, is_read, is_queued)]
         return Result(ids, tuple(sorted(marks, key=len, reverse=True)), query)
 
 
-def _flags_ok(flags: frozenset[str], pid: str, is_read: Callable[[str], bool], is_queued: Callable[[str], bool]) -> bool:
-    if "unread" in flags and is_read(pid):
-        return False
-    if "read" in flags and not is_read(pid):
-        return False
-    if "queued" in flags and not is_queued(pid):
-        return False
-    return True
+def _flags_ok(query: Query, pid: str, is_read: Callable[[str], bool], is_queued: Callable[[str], bool]) -> bool:
+    """`is:` flags must hold, `-is:` flags must not (`-is:unread` is `is:read`)."""
+    state = {"read": is_read(pid)} if (query.flags or query.not_flags) - {"queued"} else {}
+    if "read" in state:
+        state["unread"] = not state["read"]
+    if "queued" in query.flags or "queued" in query.not_flags:
+        state["queued"] = is_queued(pid)
+    return all(state[f] for f in query.flags) and not any(state[f] for f in query.not_flags)
 
 
 def _postings(texts: Sequence[str]) -> dict[str, list[int]]:
@@ -315,11 +309,7 @@ def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     """Character spans of `text` to highlight for the given casefolded words (non-overlapping)."""
     if not words:
         return []
-    folded = text.casefold()
-    if len(folded) != len(text):  # casefold changed lengths (e.g. ß): fall back to lower()
-        folded = text.lower()
-        if len(folded) != len(text):
-            return []
+    folded = fold_same_length(text)
     pattern = _highlight_pattern(tuple(words))
     return [(m.start(), m.end()) for m in pattern.finditer(folded)]
 
@@ -341,7 +331,7 @@ def _highlight_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 def entry_matches(query: Query, title: str, byline: str, abstract: str) -> bool:
     """The same query for small lists (the queue), by brute force but by the index's rules: a word
     matches as a substring, a word prefix, or a typo of a word of about its length."""
-    fields = {"title": title.casefold(), "by": byline.casefold(), "abs": abstract.casefold()}
+    fields = {"title": fold(title), "by": fold(byline), "abs": fold(abstract)}
     for term in query.terms:
         texts = list(fields.values()) if term.field == "any" else [fields[term.field]]
         hit = any(term.text in t for t in texts)
@@ -351,9 +341,12 @@ def entry_matches(query: Query, title: str, byline: str, abstract: str) -> bool:
             continue
         if hit:
             continue
-        if not term.exact and len(term.text) >= 4 and term.field != "abs":
-            words = _WORD.findall(" ".join(t for name, t in fields.items() if name != "abs" and term.field in ("any", name)))
-            if any(abs(len(w) - len(term.text)) <= 1 and fuzz.ratio(term.text, w) >= 80 for w in words):
+        if not term.exact and len(term.text) >= 4:
+            # Typos: titles and bylines from 4 letters, abstracts from 5 (as the index does).
+            searched = [t for name, t in fields.items() if term.field in ("any", name) and (name != "abs" or len(term.text) >= 5)]
+            words = _WORD.findall(" ".join(searched))
+            cutoff = 80 if len(term.text) < 7 else 78
+            if any(abs(len(w) - len(term.text)) <= 1 and fuzz.ratio(term.text, w) >= cutoff for w in words):
                 continue
         return False
     return True

@@ -255,10 +255,22 @@ async def test_filter_flags_and_day_scope(tmp_path: Path) -> None:
             ("is:queued is:unread", [3]),
             ("is:read", [0, 2]),
             ("orchard is:unread", [5]),
+            ("-is:queued", [0, 1, 4, 5, 6, 7, 8]),
+            ("-is:read -is:queued", [1, 4, 5, 6, 7, 8]),
+            ("-", list(range(9))),
         ]
         for query, expected in cases:
             await paste_filter(pilot, query)
             assert titles(app) == [ALL_TITLES[i] for i in expected], query
+            assert app.reader.filter_bar.border_subtitle is None
+        # An unknown flag or an empty prefix is an error in the bar, not a search for the text.
+        await paste_filter(pilot, "is:starred")
+        assert "unknown is:starred" in (app.reader.filter_bar.border_subtitle or "")
+        assert app.reader.filter_bar.has_class("-query-error") and titles(app) == ALL_TITLES
+        await paste_filter(pilot, "title:")
+        assert "title: needs a word" in (app.reader.filter_bar.border_subtitle or "")
+        await paste_filter(pilot, "orchard")
+        assert app.reader.filter_bar.border_subtitle is None and not app.reader.filter_bar.has_class("-query-error")
         await pilot.press("escape")
         # On a day, the filter searches only that day.
         await pilot.press("left_square_bracket", "left_square_bracket")  # Nov 19

@@ -15,7 +15,7 @@ from tui.listing import (
     next_sort,
     sort_papers,
 )
-from tui.search import parse_query
+from tui.query import parse_query
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "app"
 NOV20, NOV19 = date(2026, 11, 20), date(2026, 11, 19)

@@ -135,11 +135,14 @@ def test_size_limit(tmp_path: Path) -> None:
 def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "2026-11-20.txt", HF_PAGE)
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def denied(name: object, *args: object) -> int:
+        raise PermissionError(13, "Permission denied", str(name))
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    import tui.loader
+
+    monkeypatch.setattr(tui.loader.os, "open", denied)
     result = read(path)
+    monkeypatch.undo()
     assert result.digest.failed and "permission denied" in messages(result)
 
 

@@ -436,3 +436,14 @@ def test_missing_separator_still_splits_entries() -> None:
     result = arxiv_email.parse(glued, Path("glued.txt"))
     assert [p.id for p in result.papers] == ["2611.01234", "2611.01235"]
     assert result.digest.diagnostics == []
+
+
+def test_an_indented_line_in_mid_sentence_is_not_a_paragraph_break() -> None:
+    from tui.parsers.arxiv_email import _paragraphs
+
+    raw = ("  There is no evidence that the resultant energy\n  resolution degradation is beyond budget.\n"
+           "  We introduce a new method that\ncaptures:\n  (1) one thing;\n  (2) another.")
+    assert _paragraphs(raw) == ("There is no evidence that the resultant energy resolution degradation is beyond budget."
+                                "\n\nWe introduce a new method that captures:\n\n(1) one thing;\n\n(2) another.")
+    papers = by_id(real("arxivbrowse_astro-ph_listings_new.txt"))
+    assert "energy resolution degradation" in " ".join(p.abstract for p in papers.values())

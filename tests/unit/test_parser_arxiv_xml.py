@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tests.conftest import FIXTURES, REPO, shared_path
 from tui.model import Format, Kind
 from tui.parsers import arxiv_xml
+from tui.parsers.common import latex_to_unicode
 from tui.sanitize import clean_line, has_controls
 
 REAL_DIR = ("realdata", "arxiv_feed_xml")
@@ -319,7 +320,7 @@ def test_never_raises_on_xml_shaped_text_and_output_is_clean(parts: list[str]) -
 
 @given(st.lists(st.text(max_size=12), max_size=6), st.booleans())
 def test_batch_name_cleaning_matches_one_by_one(values: list[str], unique: bool) -> None:
-    expected = [n for n in map(clean_line, values) if n]
+    expected = [n for n in (clean_line(latex_to_unicode(v)) for v in values) if n]
     if unique:
         expected = list(dict.fromkeys(expected))
     assert arxiv_xml._names(values, unique) == tuple(expected)

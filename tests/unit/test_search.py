@@ -110,3 +110,40 @@ def test_queue_matching_follows_the_index_rules() -> None:
     assert not entry_matches(parse_query("membership"), "Gradient Descent Remembers Where It Has Been", "", "")
     assert entry_matches(parse_query("by:hopper"), "X", "Grace Hopper", "")
     assert not entry_matches(parse_query("title:hopper"), "X", "Grace Hopper", "")
+
+
+def test_accents_fold_both_ways_and_typos_are_forgiven_in_abstracts() -> None:
+    papers = [
+        Paper("1", "Massive Stars", authors=("Yaël Nazé",), abstract="A résumé of the magnetic field survey."),
+        Paper("2", "Quiet Stars", authors=("Yael Naze",), abstract="Nothing about spectroscopy here."),
+        Paper("3", "Other", authors=("Grace Hopper",), abstract="We measure the spectroskopy of cool dwarfs."),
+    ]
+    index = SearchIndex(papers)
+    assert ids(index, "by:naze") == ["1", "2"]
+    assert ids(index, "by:nazé") == ["1", "2"]
+    assert ids(index, "resume") == ["1"]
+    assert ids(index, '"magnetic field"') == ["1"]
+    assert set(ids(index, "spectroscopy")) == {"2", "3"}  # "spectroskopy" is a typo in an abstract
+    assert ids(index, "abs:spectrum") == []  # a different word, not a typo
+    assert entry_matches(parse_query("spectroscopy"), "Other", "", "We measure the spectroskopy.")
+    assert entry_matches(parse_query("by:naze resume"), "Massive Stars", "Yaël Nazé", "A résumé.")
+    assert highlight_spans("Yaël Nazé", ("naze",)) == [(5, 9)]
+
+
+def test_flags_negate_and_errors_are_reported_not_searched() -> None:
+    index = SearchIndex([Paper("1", "Alpha"), Paper("2", "Beta"), Paper("3", "Gamma")])
+    read, queued = {"1"}, {"2"}
+    def run(q: str) -> list[str]:
+        return index.search(parse_query(q), is_read=read.__contains__, is_queued=queued.__contains__).ids
+    assert run("-is:queued") == ["1", "3"]
+    assert run("-is:read") == ["2", "3"]
+    assert run("is:unread -is:queued") == ["3"]
+    q = parse_query("is:starred alpha")
+    assert q.error and "is:starred" in q.error and [t.text for t in q.terms] == ["alpha"]
+    assert "title:" in (parse_query("title:").error or "")
+    assert parse_query("by: x").error
+    assert parse_query("arxiv:2601").error is None  # not a field: a word as typed
+    for lone in ("-", "- ", '"', "-\"\"", "--"):
+        q = parse_query(lone)
+        assert q.error is None and q.empty, lone
+        assert run(lone) == ["1", "2", "3"]

@@ -34,7 +34,8 @@ Decisions where the format leaves room:
 - A ``DOI:`` field becomes a ``doi`` link; Journal-ref, MSC/ACM classes and Report-no have no home
   in the model and are not kept.
 - Abstract paragraphs follow arXiv's own rule: a line that starts with white space opens a new
-  paragraph; other line breaks are wraps and become spaces.
+  paragraph, unless it continues a sentence (the line before ends without `.`, `!`, `?`, `:` or
+  `;`, and it is not a list item such as `(2) ...`); other line breaks are wraps and become spaces.
 - Warnings name the line of the entry's opening ``\\\\`` (its id line for a bad id). An entry cut
   short (no closing abs line) still loads with what it has.
 
@@ -50,7 +51,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_links, title_id
-from tui.parsers.common import add_abstract_links, latex_accents
+from tui.parsers.common import add_abstract_links, latex_to_unicode
 
 HEAD_BYTES = 8192  # the sniffer and the header search look no further than this
 
@@ -89,9 +90,15 @@ _FIELD = re.compile(r"^([A-Z][A-Za-z-]*): ?(.*(?:\n[ \t].*)*)", re.MULTILINE)
 _END_LINE = "\n\\\\ ("
 _END_ID = re.compile(r"\\\\ \( ?https?://arxiv\.org/abs/(\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})")
 _MARKERS = re.compile(r"\n(?:%%%---|%%--%%--|%-%-%-)")
-_PARENS = re.compile(r"\([^()]*\)")
 _UNCLOSED = re.compile(r"\([^,]*")
-_PARAGRAPH = re.compile(r"\n[ \t]+|\n\s*\n\s*")
+# A paragraph starts at a blank line, or at an indented line when the line before it ended a
+# sentence or the indented line is a list item (`(2) ...`, `2. ...`, `- ...`); an indented line
+# in mid-sentence (`... the energy\n  resolution degradation ...`) is a wrap like any other.
+_PARAGRAPH = re.compile(
+    r"\n[ \t]*\n\s*"
+    r"|(?:(?<=[.!?:;])|(?<=[.!?:;][)\]\"'’”]))\n[ \t]+"
+    r"|\n[ \t]+(?=\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)][ \t]|[-*•][ \t])"
+)
 
 _HEADER_RANGE = re.compile(
     r"received from\s+(?:[A-Z][a-z]{2},?\s+)?(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{2,4})"
@@ -220,9 +227,9 @@ def _entry(text: str, start: int, end: int, in_replacements: bool, digest: Diges
         links["doi"] = f"https://doi.org/{fields['DOI'].split()[0]}"
     paper = Paper(
         id=aid,
-        title=latex_accents(_fold(title)),
+        title=latex_to_unicode(_fold(title)),
         abstract=abstract,
-        authors=tuple(map(latex_accents, split_authors(authors))) if "\\" in authors else split_authors(authors),
+        authors=tuple(map(latex_to_unicode, split_authors(authors))) if "\\" in authors else split_authors(authors),
         published=published,
         categories=tuple(categories.split()),
         links=links,
@@ -302,13 +309,34 @@ def _fold(value: str) -> str:
 def split_authors(line: str) -> tuple[str, ...]:
     """Names from an Authors field: parenthesised groups dropped, split on commas and " and "."""
     if "(" in line or ")" in line:
-        previous = None
-        while previous != line:  # innermost groups first, so nested affiliation lists unwrap
-            previous, line = line, _PARENS.sub(" ", line)
         # an unclosed "(" hides the rest of its name's segment; a stray ")" is dropped
-        line = _UNCLOSED.sub(" ", line).replace(")", " ")
+        line = _UNCLOSED.sub(" ", _drop_groups(line))
     line = _fold(line).replace(" and ", ",").replace(";", ",")
     return tuple(filter(None, map(str.strip, line.split(","))))
+
+
+def _drop_groups(line: str) -> str:
+    """Each outermost balanced `(...)` group (nested ones inside it too) and each stray `)` becomes
+    a space; an unclosed `(` stays. One pass with a stack: linear even for 60k nested parentheses
+    (peeling innermost groups with a regex until nothing changes was quadratic)."""
+    opens: list[int] = []
+    spans: list[tuple[int, int]] = []  # (start, end) of the groups to drop, sorted by start
+    for i, ch in enumerate(line):
+        if ch == "(":
+            opens.append(i)
+        elif ch == ")":
+            start = opens.pop() if opens else i  # a stray ")" drops only itself
+            while spans and spans[-1][0] > start:  # groups nested in this one go with it
+                spans.pop()
+            spans.append((start, i + 1))
+    out: list[str] = []
+    done = 0
+    for start, end in spans:
+        out.append(line[done:start])
+        out.append(" ")
+        done = end
+    out.append(line[done:])
+    return "".join(out)
 
 
 @lru_cache(maxsize=1024)  # a digest repeats a few hundred distinct dates across thousands of entries

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links, title_id
-from tui.parsers.common import add_abstract_links, iso_date, latex_accents
+from tui.parsers.common import add_abstract_links, iso_date, latex_to_unicode
 from tui.sanitize import clean_block, clean_line
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -248,7 +248,7 @@ def _atom(c: _Collector, digest: Digest) -> list[Paper] | None:
         if "/api/errors" in raw_id:
             digest.error(f"arXiv API error: {clean_line(e.get('summary', ''))[:200]}")
             continue
-        title = latex_accents(clean_line(e.get("title", "")))
+        title = latex_to_unicode(clean_line(e.get("title", "")))
         aid = _abs_id(raw_id)
         if not title:
             digest.warn(f"entry {index}: no title; skipped")
@@ -309,7 +309,7 @@ def _rss(c: _Collector, digest: Digest) -> list[Paper] | None:
     seen: set[str] = set()
     for e in c.entries:
         index = e["index"]
-        title = latex_accents(clean_line(e.get("title", "")))
+        title = latex_to_unicode(clean_line(e.get("title", "")))
         if not title:
             digest.warn(f"item {index}: no title; skipped")
             continue
@@ -379,7 +379,7 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
     """
     joined = "|".join(values)
     if "\\" in joined:  # LaTeX accents in names (`Barcel\\'o`): the letters they mean
-        values = [latex_accents(v) for v in values]
+        values = [latex_to_unicode(v) for v in values]
         joined = "|".join(values)
     if joined.isprintable() and "  " not in joined and " |" not in joined and "| " not in joined:
         names = [v for v in values if v]

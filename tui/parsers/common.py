@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
 from tui.model import Paper
 from tui.sanitize import find_urls
@@ -55,23 +57,52 @@ def date_in_name(name: str) -> date | None:
     return None
 
 
-# LaTeX accent commands arXiv listings keep in names and titles (`Schr\\"odinger`, `V\\'ictor`).
-_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328", "r": "\u030a"}
-_ACCENT = re.compile(r"\{?\\(['`^\"~=.]|[cvuHkr](?=[{ ]))\s*\{?\s*(\\[ij]|[A-Za-z])\s*\}?\}?")
-_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł"}
-_LETTER = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L)(?![A-Za-z])\}?")
+# Maths as arXiv writes it: left exactly as written, never handed to the LaTeX converter.
+_MATH = re.compile(r"\$\$[^$]*\$\$|\$[^$]*\$")
 
 
-def latex_accents(text: str) -> str:
-    """Turn LaTeX accents into the letters they mean (`\\'e` -> `é`, `{\\ss}` -> `ß`); maths and
-    other commands are left as written. Cheap when there is no backslash."""
+@lru_cache(maxsize=1)
+def _latex_converter() -> Any:
+    """pylatexenc's converter, built once and only when a field has a backslash (import ~15 ms)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def latex_to_unicode(text: str) -> str:
+    """LaTeX in an arXiv name or title as the letters it means (`Tr\\'e Guillory` -> `Tré Guillory`,
+    `Balk{\\i}r` -> `Balkır`, `\\textit{x}` -> `x`), through pylatexenc rather than a table of
+    our own. Maths (`$...$`) stays as written; spacing between words is kept; `%` is a percent
+    sign, not a comment. Free when the text has no backslash (nearly every field)."""
     if "\\" not in text:
         return text
+    parts: list[str] = []
+    done = 0
+    for m in _MATH.finditer(text):
+        parts.append(_latex_segment(text[done : m.start()]))
+        parts.append(m.group(0))
+        done = m.end()
+    parts.append(_latex_segment(text[done:]))
+    return "".join(parts)
 
-    def accent(m: re.Match[str]) -> str:
-        letter = m.group(2).lstrip("\\")  # \\i, \\j: dotless letters take the accent
-        return unicodedata.normalize("NFC", letter + _ACCENTS[m.group(1)])
 
-    text = _ACCENT.sub(accent, text)
-    return _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
+# pylatexenc costs ~20 us a character: a name or title is far shorter; a longer "name" is junk
+# and is shown as written rather than spending seconds on it.
+LATEX_MAX = 2000
+
+
+def _latex_segment(segment: str) -> str:
+    if "\\" not in segment or len(segment) > LATEX_MAX:
+        return segment
+    try:
+        out = _latex_converter().latex_to_text(segment.replace("%", "\\%"))
+    except Exception:  # pylatexenc is tolerant; should it still give up, keep what was written
+        return segment
+    out = unicodedata.normalize("NFC", out)
+    # Keep the segment's own edges (a space before maths) and fold the inside like a title.
+    lead = " " if segment[:1].isspace() else ""
+    tail = " " if segment[-1:].isspace() else ""
+    inner = " ".join(out.split())
+    if not inner:  # nothing readable came out (a lone `\\`): keep what was written
+        return segment
+    return f"{lead}{inner}{tail}"

@@ -85,7 +85,8 @@ _MONTHS = {
 _DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2})(?:, (\d{4}))?(?: (\d{1,7}))?")
 # Something that wants to be a date but may not parse ("Feb 30", "Sometime 2024"): consumed
 # as the date line of a byline block and reported, rather than mistaken for a title.
-_DATEISH = re.compile(r"(?:[A-Za-z]{3,9}\.?\s+)?\d[\d ,./-]*\w*")
+# Possessive `*+`: digits belong to the first run, so a failing 60k-digit line fails in linear time.
+_DATEISH = re.compile(r"(?:[A-Za-z]{3,9}\.?\s+)?\d[\d ,./-]*+\w*")
 _AUTHORS = re.compile(r"•\s*(\d{1,6})\s+authors?", re.IGNORECASE)
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -283,10 +284,11 @@ class _Reader:
         append = entries.append
         boiler = _BOILERPLATE
         expected = start
-        for m in _FAST_ENTRY.finditer(text, start):
-            at = m.start()
-            if at != expected:
-                return self._fast_abort()
+        match = _FAST_ENTRY.match
+        # Anchored at each entry's start (not `finditer`, which would retry the pattern from
+        # every later character of a line that does not fit: quadratic on a long hostile line).
+        while (m := match(text, expected)) is not None:
+            at = expected
             expected = m.end()
             title, abstract, byline, when = m.group(1, 2, 3, 4)
             if len(abstract) <= 2 * len(title) or title in boiler:

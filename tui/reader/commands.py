@@ -12,7 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.keys import ACTIONS, split_keys
-from tui.search import parse_query
+from tui.query import parse_query
 
 if TYPE_CHECKING:
     from tui.reader.screens.reader import ReaderScreen

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.keys import ACTIONS, FIXED_ROWS, GROUPS, split_keys
-from tui.search import QUERY_HELP
+from tui.query import QUERY_HELP
 
 
 class HelpScreen(ModalScreen[None]):

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from tui.listing import ReadAfterRest, View, next_sort
 from tui.model import Paper
+from tui.query import Query, parse_query
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.screens.library import LibraryScreen
@@ -30,7 +31,7 @@ from tui.reader.widgets.papers import TOP, PapersPane
 from tui.reader.widgets.queue_pane import QueuePane
 from tui.reader.widgets.status import StatusBar, status_text
 from tui.reader.widgets.vlist import VirtualList
-from tui.search import Cancelled, Query, Result, parse_query
+from tui.search import Cancelled, Result
 
 if TYPE_CHECKING:
     pass
@@ -383,6 +384,7 @@ class ReaderScreen(LibraryScreen):
         """Keystrokes that arrive while a search is pending collapse into one search of the latest
         text: stale queries are dropped, never queued."""
         self.view = replace(self.view, query=parse_query(event.value))
+        self.filter_bar.show_error(self.view.query.error)
         if not self._search_pending:
             self._search_pending = True
             self.call_later(self._search_latest)

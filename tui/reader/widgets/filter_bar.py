@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -17,3 +18,8 @@ class FilterBar(Input):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder='filter: words, "a phrase", title:word, is:unread, is:queued   (Esc clears)', id=id)
+
+    def show_error(self, message: str | None) -> None:
+        """The query's error (unknown `is:` value, empty prefix) under the input, as text, never markup."""
+        self.set_class(message is not None, "-query-error")
+        self.border_subtitle = Text(message, style="bold") if message else None

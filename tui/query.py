@@ -1,0 +1,123 @@
+"""The filter language: what the user types in the filter bar, parsed into a `Query`.
+
+Plain Python, no Textual and no index: `tui.search` runs a `Query` over the loaded papers, the
+queue pane runs it over its entries (`tui.search.entry_matches`), and the filter bar shows
+`Query.error` when the text cannot mean what it says (an unknown `is:` value, an empty prefix).
+
+Matching is accent- and case-blind on both sides: `fold` is applied to the query and to the
+texts searched, so `by:naze` finds Nazé and `resume` finds résumé.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S*))')
+FIELDS = {"title": "title", "t": "title", "by": "by", "author": "by", "a": "by", "abs": "abs", "abstract": "abs"}
+FLAGS = ("unread", "read", "queued")
+QUERY_HELP = (
+    ("words", "every word must match, fuzzily, in title, byline or abstract (accents optional)"),
+    ('"a phrase"', "matches exactly (case- and accent-insensitive)"),
+    ("title:word", "title only (also t:); by:name for bylines, abs:word for abstracts"),
+    ("-word", "leave out papers containing the word (or -\"a phrase\", -title:word)"),
+    ("is:unread", "only unread papers; is:read, is:queued likewise; -is:queued leaves them out"),
+)
+
+# Letters NFKD does not split into a base letter and an accent.
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"})
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-blind form of `text` for matching (`Nazé` -> `naze`, `Straße` -> `strasse`).
+
+    ASCII text (most of it) costs one `casefold`; lengths may change, so spans in the folded text
+    are not spans in the original (see `fold_same_length` for that)."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).translate(_LETTERS)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+
+
+def fold_same_length(text: str) -> str:
+    """`fold`, one character for one, so a match at i..j in the result is at i..j in `text`
+    (for highlighting). Characters that fold to more than one (`ß`) stay as they are."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@dataclass(slots=True, frozen=True)
+class Term:
+    """One query word or phrase, and where it must match."""
+
+    text: str  # folded
+    field: str = "any"  # any | title | by | abs
+    exact: bool = False
+    negated: bool = False  # `-word`: papers containing it are left out
+
+
+@dataclass(slots=True, frozen=True)
+class Query:
+    """A parsed filter. `flags` must hold (`is:read`), `not_flags` must not (`-is:read`).
+
+    `error` says what in the text could not be understood; the rest of the query still applies."""
+
+    terms: tuple[Term, ...] = ()
+    flags: frozenset[str] = frozenset()
+    not_flags: frozenset[str] = frozenset()
+    error: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.flags and not self.not_flags
+
+
+def parse_query(text: str) -> Query:
+    """Parse the small query language shown in the help (`QUERY_HELP`). Never raises."""
+    terms: list[Term] = []
+    flags: set[str] = set()
+    not_flags: set[str] = set()
+    errors: list[str] = []
+    for m in _TOKEN.finditer(text):
+        if not m.group(0):
+            continue
+        neg, prefix, phrase, word = m.groups()
+        prefix = (prefix or "").casefold()
+        raw = phrase if phrase is not None else word or ""
+        value = fold(raw).strip()
+        if prefix == "is":
+            if not value:
+                errors.append("is: needs a value: is:unread, is:read or is:queued")
+            elif value in FLAGS:
+                (not_flags if neg else flags).add(value)
+            else:
+                errors.append(f"unknown is:{raw} (is:unread, is:read or is:queued)")
+            continue
+        if prefix and prefix not in FIELDS:
+            value = f"{fold(prefix)}:{value}"  # not a field: keep the colon word as typed, e.g. "arxiv:2601"
+        elif prefix and not value:
+            errors.append(f"{prefix}: needs a word right after the colon")
+            continue
+        fieldname = FIELDS.get(prefix, "any")
+        if not value or (phrase is None and not _WORD.search(value)):
+            continue  # a lone `-`, `"`, or punctuation: nothing to match, nothing to leave out
+        if neg:
+            terms.append(Term(value, fieldname, exact=True, negated=True))
+        elif phrase is not None:
+            terms.append(Term(value, fieldname, exact=True))
+        else:
+            # Split "foo-bar" or "foo/bar" into words the tokeniser also sees.
+            for w in _WORD.findall(value):
+                terms.append(Term(w, fieldname))
+    return Query(tuple(terms), frozenset(flags), frozenset(not_flags), "; ".join(errors) or None)
