@@ -28,7 +28,8 @@ from tui.reader.app import PapertrayApp
 from tui.config import BrowserConfig, Config, KeysConfig, UIConfig
 from tui.reader.screens.help import HelpScreen
 from tui.reader.commands import PaperCommands
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
+from tui.readstate import ReadState
 from tui.reader.widgets.days import day_label
 
 APP_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "app"

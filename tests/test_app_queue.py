@@ -25,7 +25,8 @@ from test_app import (
 )
 from textual.widgets import Input
 
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
+from tui.readstate import ReadState
 from tui.reader.widgets.days import day_label
 from tui.reader.screens.note import NoteScreen
 

@@ -11,13 +11,15 @@ import subprocess
 import sys
 import time
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tui import persist
+from tui import persist, recordfile
 from tui.model import Paper
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
+from tui.readstate import ReadState
 
 WRITER = Path(__file__).resolve().parent / "crash_writer.py"
 
@@ -29,7 +31,7 @@ def paper(pid: str, title: str | None = None) -> Paper:
 def file_ids(path: Path) -> list[str]:
     """Ids in a queue file, read with tomllib directly (not through our recovery)."""
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     return [p["id"] for p in doc.get("paper", [])]
 
 
@@ -158,11 +160,11 @@ def damage_junk(text: str) -> bytes:
 
 
 def damage_version(text: str) -> bytes:
-    return text.replace("version = 1", "version = 2", 1).encode()
+    return text.replace("version = 2", "version = 3", 1).encode()
 
 
 def damage_no_version(text: str) -> bytes:
-    return text.replace("version = 1", "", 1).encode()
+    return text.replace("version = 2", "", 1).encode()
 
 
 def damage_empty(text: str) -> bytes:
@@ -174,7 +176,7 @@ def damage_empty(text: str) -> bytes:
     [
         (damage_truncate, "invalid TOML"),
         (damage_junk, "not UTF-8"),
-        (damage_version, "version 2 is not 1"),
+        (damage_version, "version 3 is not 2"),
         (damage_no_version, "no 'version' key"),
         (damage_empty, "no 'version' key"),
     ],
@@ -218,7 +220,7 @@ def test_wrong_type_in_one_entry_keeps_the_readable_entries(tmp_path: Path) -> N
         ("position = 1.0", "position = true", "'position' must be int or float, not bool True"),
         ('authors = [\n    "Ann Example",', 'authors = [\n    7,', "'authors' must be a list of strings"),
         ("added = ", "added = 'yesterday'\n#", "'added' must be a date-time, not str 'yesterday'"),
-        ("version = 1", 'version = 1\npaper = "x"', "invalid TOML"),
+        ("version = 2", 'version = 2\npaper = "x"', "invalid TOML"),
     ],
 )
 def test_wrong_types_are_named(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -251,7 +253,7 @@ def test_file_corrupted_while_running_is_moved_aside_and_memory_kept(tmp_path: P
     old = time.time() - 5
     os.utime(live, (old, old))  # it settled, still broken
     assert queue.reload_if_changed() is False  # nothing in memory changed
-    assert "invalid TOML" in queue.warnings[0] and "moved it to" in queue.warnings[0]
+    assert "invalid TOML" in queue.warnings[0] and "a copy is kept as" in queue.warnings[0]
     assert file_ids(live) == ["2601.00001", "2601.00002", "2601.00003"]  # rewritten from memory
     assert len(list(tmp_path.glob("queue.toml.corrupt-*"))) == 1
 
@@ -267,14 +269,25 @@ def test_save_moves_a_damaged_file_aside_even_while_fresh(tmp_path: Path) -> Non
     assert "invalid TOML" in queue.warnings[0]
 
 
-def test_read_state_corrupt_file_is_recovered_too(tmp_path: Path) -> None:
+def test_read_state_damaged_lines_are_skipped_reported_and_kept(tmp_path: Path) -> None:
+    state = ReadState(tmp_path, background=False)
+    state.set_read_many(["2601.00001", "2601.00002"])
+    assert state.flush()
+    log = tmp_path / "readmarks.log"
+    good = log.read_text()
+    log.write_text(good + "garbage in the middle\n" + "2026-01-21T10:00:00.000000Z + 2601.00003\n")
     state = ReadState(tmp_path)
-    state.set_read("2601.00001")
-    state.set_read("2601.00002")
-    (tmp_path / "state.toml").write_text('version = 1\n[read]\n"2601.00001" = "not a time"\n')
-    state = ReadState(tmp_path)
-    assert "read.'2601.00001' must be a date-time, not str" in state.warnings[0]
-    assert state.read_ids == {"2601.00001"}  # from the backup (taken before the second mark)
+    assert state.read_ids == {"2601.00001", "2601.00002", "2601.00003"}
+    assert "1 damaged line (first at line 4: 'garbage in the middle')" in state.warnings[0]
+    kept = list(tmp_path.glob("readmarks.log.corrupt-*"))
+    assert len(kept) == 1 and "garbage" in kept[0].read_text()
+    assert state.close(5)
+    deadline = time.monotonic() + 5
+    while "garbage" in log.read_text() and time.monotonic() < deadline:  # compacted in the background
+        time.sleep(0.05)
+    assert "garbage" not in log.read_text()
+    again = ReadState(tmp_path)
+    assert again.warnings == [] and again.read_ids == {"2601.00001", "2601.00002", "2601.00003"}
 
 
 # --- (4) permission denied / read-only folder --------------------------------------------------
@@ -293,7 +306,6 @@ def test_permission_denied_on_replace_keeps_memory_and_old_file(tmp_path: Path, 
     queue.set_status("2601.00001", "reading")
     assert queue.dirty
     assert queue.last_error.startswith(f"Could not save the reading queue to {live}: permission denied")
-    assert "kept and will be written by the next successful save" in queue.last_error
     assert [e.id for e in queue.entries()][-1] == "2601.00004"
     assert live.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))  # the failed temp file was cleaned up
@@ -498,8 +510,8 @@ def test_old_tombstones_are_pruned(tmp_path: Path, monkeypatch) -> None:
     queue.add(paper("2601.00001"))
     queue.remove("2601.00001")
     assert "[[removed]]" in (tmp_path / "queue.toml").read_text()
-    later = persist.now() + persist.timedelta(days=persist.TOMBSTONE_DAYS + 1)
-    monkeypatch.setattr(persist, "now", lambda: later)
+    later = persist.now() + timedelta(days=recordfile.TOMBSTONE_DAYS + 1)
+    monkeypatch.setattr(recordfile, "now", lambda: later)
     Queue(tmp_path).add(paper("2601.00002"))  # pruning runs at the first save of a session
     assert "[[removed]]" not in (tmp_path / "queue.toml").read_text()
 

@@ -23,7 +23,8 @@ from tui.config import Config
 from tui.listing import Library
 from tui.paths import data_dir as default_data_dir
 from tui.preload import Preload
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
+from tui.readstate import ReadState
 from tui.reader.bindings import bindings
 from tui.reader.commands import PaperCommands, reader_commands
 from tui.reader.screens.help import HelpScreen, help_sections
