@@ -420,7 +420,7 @@ def test_hand_edit_is_picked_up_by_reload(tmp_path: Path, monkeypatch) -> None:
     queue = Queue(tmp_path)
     calls = []
     real_read = queue._read
-    monkeypatch.setattr(queue, "_read", lambda p: calls.append(p) or real_read(p))
+    monkeypatch.setattr(queue, "_read", lambda p, **kw: calls.append(p) or real_read(p, **kw))
     assert queue.reload_if_changed() is False and calls == []  # unchanged: only a stat
     text = live.read_text().replace('title = "Title of 2601.00002"', 'title = "Title of 2601.00002"\nnote = "by hand"')
     live.write_text(text)

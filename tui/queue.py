@@ -512,8 +512,14 @@ class Queue(TomlStore["QueueEntry | Removed"]):
         )
         return theirs if merged == theirs else mine if merged == mine else merged
 
+    def _self_contained(self, piece: bytes) -> bool:
+        if piece.startswith(b"removed]]"):
+            return b"\nat = " in piece
+        return b"\nposition = " in piece and b"\nadded = " in piece
+
     def _file_order(self, records: Mapping[str, Any]) -> list[Any]:
-        live = sorted((r for r in records.values() if isinstance(r, QueueEntry)), key=_sort_key)
+        live = self._all() if records is self._records else sorted(
+            (r for r in records.values() if isinstance(r, QueueEntry)), key=_sort_key)
         dead = sorted((r for r in records.values() if isinstance(r, Removed)), key=lambda r: r.updated)
         return [*live, *dead]
 

@@ -24,6 +24,7 @@ damaged file never becomes the backup.
 from __future__ import annotations
 
 import math
+from operator import eq
 import os
 import time
 import tomllib
@@ -116,6 +117,10 @@ class TomlStore(Generic[R]):
     def _is_tombstone(self, record: R) -> bool:
         return False
 
+    def _self_contained(self, piece: bytes) -> bool:
+        """True if `piece` decodes the same wherever it is and whenever the file was written."""
+        return False
+
     def _combine(self, mine: R, theirs: R) -> R:
         """Settle a key both sides changed; on a tie the disk (`theirs`) wins (a hand edit)."""
         return mine if mine.updated > theirs.updated else theirs
@@ -125,19 +130,31 @@ class TomlStore(Generic[R]):
 
     # reading --------------------------------------------------------------------------------
 
-    def _read(self, path: Path) -> tuple[dict[str, R], Stamp]:
-        """Decode `path`; raise `Corrupt` for anything unusable, OSError if it cannot be opened."""
+    def _read(self, path: Path, *, live: bool = False) -> tuple[dict[str, R], Stamp]:
+        """Decode `path`; raise `Corrupt` for anything unusable, OSError if it cannot be opened.
+
+        `live`: this is our own file, so remember its pieces for the next incremental read.
+        """
         with open(path, "rb") as f:
             st = os.fstat(f.fileno())
             raw = f.read()
         default_time = datetime.fromtimestamp(st.st_mtime, timezone.utc)
         try:
-            records, errors = self._decode_pieces(raw, default_time)
+            records, errors, pieces, aligned = self._decode_pieces(raw, default_time)
         except (UnicodeDecodeError, tomllib.TOMLDecodeError):
             records, errors = self._decode_whole(raw, default_time)
+            pieces = aligned = []
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise Corrupt(errors[0] + more, records)
+        if live and pieces and self._file_version == self.VERSION:
+            self._written, self._written_records = pieces, aligned  # type: ignore[assignment]
+            cache = self._cache
+            for piece, record in zip(pieces, aligned):
+                # A piece that states every defaulted value can be written back as it is: the
+                # first save after opening then encodes nothing (and keeps the user's layout).
+                if record is not None and record.id not in cache and self._self_contained(piece):
+                    cache[record.id] = (record, piece if piece.endswith(b"\n") else piece + b"\n")
         return records, stamp_of(st)
 
     def _check_version(self, doc: dict[str, Any]) -> None:
@@ -148,36 +165,59 @@ class TomlStore(Generic[R]):
             raise Corrupt(f"version {version!r} is not {self.VERSION} (written by a newer papertray?)")
         self._file_version = version
 
-    def _decode_pieces(self, raw: bytes, default_time: datetime) -> tuple[dict[str, R], list[str]]:
+    def _decode_pieces(
+        self, raw: bytes, default_time: datetime
+    ) -> tuple[dict[str, R], list[str], list[bytes], list[R | None]]:
+        """Decode piece by piece, reusing the records of pieces identical to what we know."""
         pieces = raw.split(b"\n[[")
         header = tomllib.loads(pieces[0].decode("utf-8"))
         if any(section in header for section in self.SECTIONS):
             raise UnicodeDecodeError("utf-8", b"", 0, 0, "not split cleanly")  # let the whole-file parse judge
         self._check_version(header)
-        known = self._written
-        by_bytes: dict[bytes, R] | None = None
-        records: dict[str, R] = {}
+        body = pieces[1:]
+        known, known_records = self._written, self._written_records
+        n = len(body)
+        same = list(map(eq, body, known))  # positional, memcmp: the usual case is "all but one"
+        same += [False] * (n - len(same))
+        aligned: list[R | None] = [r if ok else None for r, ok in zip(known_records, same)]
+        aligned += [None] * (n - len(aligned))
         errors: list[str] = []
-        counts = dict.fromkeys(self.SECTIONS, 0)
-        prev: dict[str, R | None] = dict.fromkeys(self.SECTIONS, None)
-        for i in range(1, len(pieces)):
-            piece = pieces[i]
-            record = None
-            if i - 1 < len(known) and known[i - 1] == piece:
-                record = self._written_records[i - 1]
-            else:
-                if by_bytes is None:
-                    by_bytes = dict(zip(known, self._written_records))
-                record = by_bytes.get(piece)
-            if record is not None:
-                section = self.SECTIONS[0] if not self._is_tombstone(record) else self.SECTIONS[-1]
-                counts[section] += 1
-                prev[section] = record
-                pick_latest(records, record)
+        misses = [i for i in range(n) if not same[i]]
+        if misses:
+            by_bytes = dict(zip(known, known_records))
+            for i in misses:
+                record = by_bytes.get(body[i])
+                if record is None:
+                    doc = tomllib.loads("[[" + body[i].decode("utf-8"))
+                    record = self._decode_piece(doc, default_time, aligned, i, body, errors)
+                aligned[i] = record
+        found = [r for r in aligned if r is not None]
+        records = {r.id: r for r in found}
+        if len(records) != len(found):  # the same id twice (a hand edit): keep the newest
+            records = {}
+            for r in found:
+                pick_latest(records, r)
+        return records, errors, body, aligned
+
+    def _decode_piece(self, doc, default_time, aligned, i, body, errors):  # type: ignore[no-untyped-def]
+        """The one record a changed piece holds (None, with an error, if it does not decode)."""
+        for section in self.SECTIONS:
+            tables = doc.get(section)
+            if tables is None:
                 continue
-            doc = tomllib.loads("[[" + piece.decode("utf-8"))
-            self._decode_doc(doc, default_time, records, errors, counts, prev)
-        return records, errors
+            prev = next((r for r in reversed(aligned[:i]) if r is not None and self._section_of(r) == section), None)
+            for t in tables if isinstance(tables, list) else [tables]:
+                try:
+                    return self._decode_item(section, t, default_time, prev)
+                except (ValueError, KeyError) as exc:
+                    number = 1 + sum(1 for p in body[:i] if p.startswith(section.encode() + b"]]"))
+                    pid = t.get("id") if isinstance(t, dict) else None
+                    errors.append(f"{section} #{number}{f' ({pid})' if isinstance(pid, str) else ''}: {exc}")
+                    return None
+        return None
+
+    def _section_of(self, record: R) -> str:
+        return self.SECTIONS[-1] if self._is_tombstone(record) else self.SECTIONS[0]
 
     def _decode_whole(self, raw: bytes, default_time: datetime) -> tuple[dict[str, R], list[str]]:
         try:
@@ -215,7 +255,7 @@ class TomlStore(Generic[R]):
 
     def _load_initial(self) -> None:
         try:
-            self._records, self._stamp = self._read(target_of(self.path))
+            self._records, self._stamp = self._read(target_of(self.path), live=True)
         except FileNotFoundError:
             if self.backup_path.exists():
                 self._recover(None, initial=True)
@@ -252,7 +292,7 @@ class TomlStore(Generic[R]):
 
     def _sync_from_disk(self, *, locked: bool = False) -> bool:
         try:
-            disk, stamp = self._read(target_of(self.path))
+            disk, stamp = self._read(target_of(self.path), live=True)
         except FileNotFoundError:
             return False
         except (Corrupt, OSError) as exc:
@@ -300,7 +340,7 @@ class TomlStore(Generic[R]):
                 return
         live = target_of(self.path)
         try:  # the file may have been repaired or replaced while we waited for the lock
-            records, stamp = self._read(live)
+            records, stamp = self._read(live, live=True)
         except FileNotFoundError:
             exc = None
             if not (initial and self.backup_path.exists()):
