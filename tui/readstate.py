@@ -387,6 +387,15 @@ class ReadState:
                     time.sleep(0.05)
         return not self._pending
 
+    def write_pending_copy(self, path: Path) -> None:
+        """Write the marks not yet on disk to `path` as a journal (a rescue copy; OSError on failure).
+
+        Put beside the data folder's journal under a conflict-copy name, it would be merged in.
+        """
+        with self._cond:
+            lines = [line for _pid, line in self._pending]
+        atomic_write(Path(path), (HEADER + "".join(lines)).encode("utf-8"))
+
     # merging other files --------------------------------------------------------------------
 
     def _append_newer(self, theirs: dict[str, str], source: str) -> int:

@@ -527,6 +527,12 @@ class TomlStore(Generic[R]):
             return False
         return not self.dirty
 
+    def write_copy(self, path: Path) -> None:
+        """Write everything in memory to `path` (crash-proof, no merge, no lock): a rescue copy
+        when the data folder refuses the save. Raises OSError."""
+        pieces = self._pieces(self._file_order(self._records))
+        atomic_write(Path(path), b"\n[[".join([f"version = {self.VERSION}\n".encode(), *pieces]))
+
     def flush(self) -> bool:
         """Write any unsaved change; same as `save`."""
         return self.save()
