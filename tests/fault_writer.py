@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui import persist  # noqa: E402
-from tui.model import Paper  # noqa: E402
-from tui.queue import Queue  # noqa: E402
-from tui.readstate import ReadState  # noqa: E402
+from tui import persist
+from tui.model import Paper
+from tui.queue import Queue
+from tui.readstate import ReadState
 
 
 def main(argv: list[str]) -> int:

@@ -146,12 +146,12 @@ def test_kill_at_each_step_of_a_read_mark(tmp_path: Path, step: str, nth: int) -
 
 @pytest.mark.slow
 def test_random_kills_during_recovery_never_lose_the_backup(tmp_path: Path) -> None:
-    """60 starts on a damaged or missing file, each killed at a random moment (bounded: ~20 s)."""
+    """40 starts on a damaged or missing file, each killed at a random moment (bounded: ~10 s)."""
     rng = random.Random(20261130)
     three_saved(tmp_path)
     live = tmp_path / "queue.toml"
     kills = 0
-    for trial in range(60):
+    for trial in range(40):
         if rng.random() < 0.5:
             live.write_bytes(b"version = 2\n[[paper]]\nid = ")
         elif live.exists():
@@ -165,5 +165,5 @@ def test_random_kills_during_recovery_never_lose_the_backup(tmp_path: Path) -> N
         queue = Queue(tmp_path)
         assert {"2601.00001", "2601.00002"} <= {e.id for e in queue.entries()}, (trial, queue.warnings, err)
         assert {"2601.00001", "2601.00002"} <= file_ids(tmp_path / "queue.toml.bak")
-    print(f"60 trials, {kills} killed before the start finished")
-    assert kills >= 10
+    print(f"40 trials, {kills} killed before the start finished")
+    assert kills >= 8

@@ -47,8 +47,9 @@ def writer(data_dir: Path, prefix: str, *extra: str) -> subprocess.Popen[str]:
 # --- (1) kill -9 mid-save -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_never_loses_an_acknowledged_id(tmp_path: Path) -> None:
-    """200 writers killed at random moments (4 data folders, one writer at a time in each).
+    """120 writers killed at random moments (4 data folders, one writer at a time in each).
 
     After every kill: the file parses with plain tomllib, says version 1, and holds every id
     the writer acknowledged (printed after `add` returned); the backup parses too. The next
@@ -58,7 +59,7 @@ def test_kill_9_at_random_moments_never_loses_an_acknowledged_id(tmp_path: Path)
     dirs = [tmp_path / f"data{k}" for k in range(4)]
     acked: dict[Path, set[str]] = {d: set() for d in dirs}
     trials = killed_inside_save = 0
-    while trials < 200:
+    while trials < 120:
         batch = [(d, writer(d, f"t{trials + k}")) for k, d in enumerate(dirs)]
         trials += len(batch)
         for d, proc in batch:
@@ -88,9 +89,9 @@ def test_kill_9_at_random_moments_never_loses_an_acknowledged_id(tmp_path: Path)
         queue = Queue(d)
         assert queue.warnings == []
         assert acked[d] <= {e.id for e in queue.entries()}
-    assert sum(len(a) for a in acked.values()) > 400
+    assert sum(len(a) for a in acked.values()) > 240
     print(f"{trials} kills, {killed_inside_save} inside a save, {sum(len(a) for a in acked.values())} ids acked")
-    assert killed_inside_save >= 20, "too few kills landed inside a save; the test proves little"
+    assert killed_inside_save >= 12, "too few kills landed inside a save; the test proves little"
 
 
 # --- (2) two writers at once ------------------------------------------------------------------

@@ -61,9 +61,9 @@ from typing import Any
 import tomli_w
 
 from tui.model import Paper
-from tui.sanitize import clean, clean_line
 from tui.persist import after, as_utc, now
 from tui.recordfile import TomlStore
+from tui.sanitize import clean, clean_line
 
 STATUSES = ("to-read", "reading", "done")
 FIELD_TIMES = ("status", "note", "position", "queued")  # each merges on its own
@@ -112,7 +112,7 @@ class QueueEntry:
 
     def changed(self, t: datetime, *, queued: bool = False, **changes: Any) -> QueueEntry:
         """A copy with `changes` applied, each stamped `t` (`queued`: re-queued at `t` too)."""
-        stamps = {f"{k}_at": t for k in changes}
+        stamps: dict[str, Any] = {f"{k}_at": t for k in changes}
         if queued:
             stamps["queued_at"] = t
         return dataclasses.replace(self, updated=t, **changes, **stamps)
@@ -507,9 +507,8 @@ class Queue(TomlStore["QueueEntry | Removed"]):
         changes["queued_at"] = base.queued_at
         merged = dataclasses.replace(base, **changes)
         times = [merged.added, *(merged.at(n) for n in FIELD_TIMES)]
-        merged = dataclasses.replace(
-            merged, updated=max(times), **{f"{n}_at": None for n in FIELD_TIMES if merged.at(n) == merged.added}
-        )
+        unset: dict[str, Any] = {f"{n}_at": None for n in FIELD_TIMES if merged.at(n) == merged.added}
+        merged = dataclasses.replace(merged, updated=max(times), **unset)
         return theirs if merged == theirs else mine if merged == mine else merged
 
     def _self_contained(self, piece: bytes) -> bool:

@@ -24,13 +24,13 @@ damaged file never becomes the backup.
 from __future__ import annotations
 
 import math
-from operator import eq
 import os
 import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from operator import eq
 from pathlib import Path
 from typing import Any, ClassVar, Generic
 
@@ -143,7 +143,7 @@ class TomlStore(Generic[R]):
             records, errors, pieces, aligned = self._decode_pieces(raw, default_time)
         except (UnicodeDecodeError, tomllib.TOMLDecodeError):
             records, errors = self._decode_whole(raw, default_time)
-            pieces = aligned = []
+            pieces, aligned = [], []
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise Corrupt(errors[0] + more, records)
