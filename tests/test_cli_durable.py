@@ -148,3 +148,19 @@ def test_four_parallel_add_loops_on_a_2000_entry_queue_lose_nothing(tmp_path: Pa
     queue = Queue(data)
     assert set(ids) <= {e.id for e in queue.entries()}
     assert len(queue) == 2000 + 20
+
+
+def test_cli_tells_about_merged_conflict_copies(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    assert run(capsys, "queue", "add", SAMPLE_IDS[0], "--data-dir", str(data))[0] == 0
+    other = tmp_path / "other"
+    assert run(capsys, "queue", "add", SAMPLE_IDS[1], "--data-dir", str(other))[0] == 0
+    assert run(capsys, "mark", "read", "x1", "--data-dir", str(other))[0] == 0
+    (other / "queue.toml").rename(data / "queue (conflicted copy 2026-01-21 101010).toml")
+    (other / "readmarks.log").rename(data / "readmarks.sync-conflict-20260121-101010-ABCDEFG.log")
+    code, out, err = run(capsys, "queue", "--data-dir", str(data))
+    assert code == 0 and SAMPLE_IDS[0] in out and SAMPLE_IDS[1] in out
+    assert "warning: A sync tool's conflict copy queue (conflicted copy 2026-01-21 101010).toml was merged" in err
+    code, out, err = run(capsys, "mark", "read", "x2", "--data-dir", str(data))
+    assert code == 0 and "readmarks.sync-conflict-20260121-101010-ABCDEFG.log was merged" in err
+    assert ReadState(data).read_ids == {"x1", "x2"}
