@@ -304,6 +304,20 @@ class Queue(TomlStore["QueueEntry | Removed"]):
 
     def _changed(self) -> None:
         self._order: list[QueueEntry] | None = None
+        self._where: dict[str, int] = {}
+
+    def _replaced_in_place(self, old: QueueEntry | Removed, new: QueueEntry | Removed) -> bool:
+        """A status or note change keeps the order: swap the entry in the sorted list (no re-sort)."""
+        order = getattr(self, "_order", None)
+        if order is None or not isinstance(old, QueueEntry) or not isinstance(new, QueueEntry):
+            return False
+        if _sort_key(old) != _sort_key(new):
+            return False
+        i = self._where.get(old.id)
+        if i is None or order[i] is not old:
+            return False
+        order[i] = new
+        return True
 
     # reading ----------------------------------------------------------------------------
 
@@ -311,6 +325,7 @@ class Queue(TomlStore["QueueEntry | Removed"]):
         if getattr(self, "_order", None) is None:
             live = [r for r in self._records.values() if isinstance(r, QueueEntry)]
             self._order = sorted(live, key=_sort_key)
+            self._where = {e.id: i for i, e in enumerate(self._order)}
         return self._order  # type: ignore[return-value]
 
     def entries(self, include_done: bool = False) -> list[QueueEntry]:

@@ -30,7 +30,8 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from operator import eq
+from itertools import compress
+from operator import eq, is_not
 from pathlib import Path
 from typing import Any, ClassVar, Generic
 
@@ -128,6 +129,10 @@ class TomlStore(Generic[R]):
     def _changed(self) -> None:
         """Called after the records changed in any way, so subclasses can drop derived caches."""
 
+    def _replaced_in_place(self, old: R, new: R) -> bool:
+        """Update derived caches for one record swapped for another; False to drop them instead."""
+        return False
+
     # reading --------------------------------------------------------------------------------
 
     def _read(self, path: Path, *, live: bool = False) -> tuple[dict[str, R], Stamp]:
@@ -148,13 +153,20 @@ class TomlStore(Generic[R]):
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise Corrupt(errors[0] + more, records)
         if live and pieces and self._file_version == self.VERSION:
-            self._written, self._written_records = pieces, aligned  # type: ignore[assignment]
+            # A piece that states every defaulted value (position, times) decodes the same
+            # wherever it is: it can be reused as it is, by the next read and by the next save,
+            # which then encodes nothing after opening (and keeps the user's layout). Others are
+            # decoded and encoded afresh.
             cache = self._cache
+            kept: list[R | None] = []
             for piece, record in zip(pieces, aligned):
-                # A piece that states every defaulted value can be written back as it is: the
-                # first save after opening then encodes nothing (and keeps the user's layout).
-                if record is not None and record.id not in cache and self._self_contained(piece):
-                    cache[record.id] = (record, piece if piece.endswith(b"\n") else piece + b"\n")
+                if record is not None and piece.endswith(b"\n") and self._self_contained(piece):
+                    kept.append(record)
+                    if record.id not in cache:
+                        cache[record.id] = (record, piece)
+                else:
+                    kept.append(None)
+            self._written, self._written_records = pieces, kept  # type: ignore[assignment]
         return records, stamp_of(st)
 
     def _check_version(self, doc: dict[str, Any]) -> None:
@@ -182,7 +194,7 @@ class TomlStore(Generic[R]):
         aligned: list[R | None] = [r if ok else None for r, ok in zip(known_records, same)]
         aligned += [None] * (n - len(aligned))
         errors: list[str] = []
-        misses = [i for i in range(n) if not same[i]]
+        misses = [i for i in range(n) if aligned[i] is None]
         if misses:
             by_bytes = dict(zip(known, known_records))
             for i in misses:
@@ -448,17 +460,23 @@ class TomlStore(Generic[R]):
 
         tomli-w needs ~0.1 ms per queue entry; caching keeps a 5,000-entry save at a few ms.
         """
+        written = self._written_records
+        if len(written) == len(records):  # the usual save: the same records in place, but one or two
+            out = list(self._written)
+            for i in compress(range(len(records)), map(is_not, records, written)):
+                out[i] = self._piece(records[i])
+            return out
+        return [self._piece(record) for record in records]
+
+    def _piece(self, record: R) -> bytes:
         cache = self._cache
-        out: list[bytes] = []
-        for record in records:
-            hit = cache.get(record.id)
-            if hit is None or (hit[0] is not record and hit[0] != record):
-                text = self._encode_record(record)
-                hit = cache[record.id] = (record, text.encode("utf-8")[2:])
-            elif hit[0] is not record:
-                hit = cache[record.id] = (record, hit[1])
-            out.append(hit[1])
-        return out
+        hit = cache.get(record.id)
+        if hit is None or (hit[0] is not record and hit[0] != record):
+            text = self._encode_record(record)
+            hit = cache[record.id] = (record, text.encode("utf-8")[2:])
+        elif hit[0] is not record:
+            hit = cache[record.id] = (record, hit[1])
+        return hit[1]
 
     def _prune(self) -> None:
         """Drop old tombstones (checked once an hour: it walks every record)."""
@@ -548,8 +566,10 @@ class TomlStore(Generic[R]):
 
     def _put(self, record: R) -> None:
         """Store a changed record and save at once (unless in a `batch`)."""
+        old = self._records.get(record.id)
         self._records[record.id] = record
         self.dirty = True
-        self._changed()
+        if old is None or not self._replaced_in_place(old, record):
+            self._changed()
         if not self._hold:
             self.save()
