@@ -30,8 +30,8 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from itertools import compress
-from operator import eq, is_not
+from itertools import compress, repeat
+from operator import attrgetter, eq, is_, is_not
 from pathlib import Path
 from typing import Any, ClassVar, Generic
 
@@ -149,6 +149,7 @@ class TomlStore(Generic[R]):
         except (UnicodeDecodeError, tomllib.TOMLDecodeError):
             records, errors = self._decode_whole(raw, default_time)
             pieces, aligned = [], []
+            self._fresh = []
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise Corrupt(errors[0] + more, records)
@@ -158,14 +159,14 @@ class TomlStore(Generic[R]):
             # which then encodes nothing after opening (and keeps the user's layout). Others are
             # decoded and encoded afresh.
             cache = self._cache
-            kept: list[R | None] = []
-            for piece, record in zip(pieces, aligned):
+            kept = list(aligned)
+            for i in self._fresh:  # pieces identical to known ones were vetted when first seen
+                record, piece = kept[i], pieces[i]
                 if record is not None and piece.endswith(b"\n") and self._self_contained(piece):
-                    kept.append(record)
                     if record.id not in cache:
                         cache[record.id] = (record, piece)
                 else:
-                    kept.append(None)
+                    kept[i] = None
             self._written, self._written_records = pieces, kept  # type: ignore[assignment]
         return records, stamp_of(st)
 
@@ -194,7 +195,8 @@ class TomlStore(Generic[R]):
         aligned: list[R | None] = [r if ok else None for r, ok in zip(known_records, same)]
         aligned += [None] * (n - len(aligned))
         errors: list[str] = []
-        misses = [i for i in range(n) if aligned[i] is None]
+        misses = list(compress(range(n), map(is_, aligned, repeat(None))))
+        self._fresh = misses
         if misses:
             by_bytes = dict(zip(known, known_records))
             for i in misses:
@@ -203,8 +205,8 @@ class TomlStore(Generic[R]):
                     doc = tomllib.loads("[[" + body[i].decode("utf-8"))
                     record = self._decode_piece(doc, default_time, aligned, i, body, errors)
                 aligned[i] = record
-        found = [r for r in aligned if r is not None]
-        records = {r.id: r for r in found}
+        found = list(filter(None, aligned))  # records are always true
+        records = dict(zip(map(attrgetter("id"), found), found))
         if len(records) != len(found):  # the same id twice (a hand edit): keep the newest
             records = {}
             for r in found:
