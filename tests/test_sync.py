@@ -150,6 +150,7 @@ def test_two_machines_edited_apart_keep_every_change_of_both(tmp_path: Path, too
     name = CONFLICT_NAMES[tool]
     shutil.copy(laptop / "queue.toml", desktop / name("queue", "toml"))
     shutil.copy(laptop / "readmarks.log", desktop / name("readmarks", "log"))
+    shutil.copy(laptop / "queue.toml.bak", desktop / name("queue.toml", "bak"))  # backups are synced too
 
     queue, state = Queue(desktop), ReadState(desktop)
     ids = [e.id for e in queue.entries(include_done=True)]
@@ -158,10 +159,11 @@ def test_two_machines_edited_apart_keep_every_change_of_both(tmp_path: Path, too
     e = queue.get("2601.00001")
     assert (e.note, e.status) == ("laptop note", "done")
     assert state.read_ids == {"r2", "r3", "r4"}
-    for store, filename in ((queue, "queue.toml"), (state, "readmarks.log")):
-        assert len(store.warnings) == 1 and "conflict copy" in store.warnings[0] and f"merged into {filename}" in store.warnings[0]
+    assert len(state.warnings) == 1 and "merged into readmarks.log" in state.warnings[0]
+    assert len(queue.warnings) == 2 and "of a backup (nothing to merge)" in queue.warnings[0]
+    assert "merged into queue.toml" in queue.warnings[1]
     assert sorted(p.name for p in desktop.iterdir() if "conflict" in p.name) == ["merged-conflicts"]
-    assert len(list((desktop / "merged-conflicts").iterdir())) == 2
+    assert len(list((desktop / "merged-conflicts").iterdir())) == 3
     # What was merged is on disk: a plain re-open sees it, with nothing more to say.
     again = Queue(desktop)
     assert again.warnings == [] and [x.id for x in again.entries(include_done=True)] == ids

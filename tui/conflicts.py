@@ -48,6 +48,19 @@ def conflict_copies(folder: Path, filename: str) -> list[Path]:
     return [p for _t, p in sorted(found)]
 
 
+def set_aside_backup_copies(folder: Path, filename: str) -> list[str]:
+    """Move conflict copies of `<filename>.bak` aside (a backup has nothing to merge); what was done."""
+    told = []
+    for copy in conflict_copies(folder, filename + ".bak"):
+        try:
+            aside = set_aside(copy)
+        except OSError as exc:
+            told.append(f"Could not move the sync conflict copy {copy} of a backup aside ({exc.strerror or exc}).")
+            continue
+        told.append(f"A sync tool's conflict copy {copy.name} of a backup (nothing to merge) is now in {aside.parent}.")
+    return told
+
+
 def set_aside(copy: Path) -> Path:
     """Move a merged conflict copy into `merged-conflicts/` beside it (a unique name); its new path."""
     folder = copy.parent / MERGED_DIR

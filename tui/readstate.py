@@ -420,6 +420,7 @@ class ReadState:
     def merge_conflict_copies(self) -> bool:
         """Merge sync tools' conflict copies of the journal, then move them aside; True if marks changed."""
         changed = False
+        self.warnings += conflicts.set_aside_backup_copies(self.data_dir, FILENAME)
         for copy in conflicts.conflict_copies(self.data_dir, FILENAME):
             try:
                 raw = copy.read_bytes()

@@ -259,6 +259,7 @@ class TomlStore(PieceFile[R]):
         A copy is moved only after the merged file is safely saved; a crash before that merges
         it again next time (merging is idempotent).
         """
+        self.warnings += conflicts.set_aside_backup_copies(self.data_dir, self.FILENAME)
         copies = conflicts.conflict_copies(self.data_dir, self.FILENAME)
         if not copies:
             return False
