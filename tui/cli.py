@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,11 @@ from tui.config import Config, ConfigError, effective_config, init_config, load_
 from tui.model import Digest, Paper, path_text
 from tui.paths import data_dir as resolve_data_dir
 from tui.paths import locate_config
+from tui.persist import CLI_LOCK_TIMEOUT
 from tui.store import Store
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-COMMANDS = ("read", "check", "list", "queue", "config")
+COMMANDS = ("read", "check", "list", "queue", "mark", "config")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EPILOG_MAIN = """\
@@ -37,6 +38,7 @@ examples:
   papertray list ~/digests --json | jq -r .title
   papertray queue add 2601.15305     queue a paper by arXiv id (or an unambiguous title)
   papertray queue export --format bibtex -o reading.bib
+  papertray mark read --query 'diffusion'   mark every matching paper read
   papertray config init              write a commented starter config
 
 exit status: 0 ok, 1 a file failed (check) or an id was not found (queue),
@@ -128,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     qexp.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")
     qexp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     qexp.add_argument("--all", action="store_true", help="include done entries")
+
+    mark = sub.add_parser(
+        "mark", parents=[common], formatter_class=fmt, help="mark papers read or unread",
+        epilog="examples:\n  papertray mark read 2601.15305 2601.15306\n  papertray mark unread --query 'by:smith'\n"
+        "  papertray mark read --query ''      every paper in the configured digests\n\n"
+        "--query uses the reader's filter language, over the configured digests (or --digests).\n"
+        "A line per paper is printed only once the marks are on disk.",
+    )
+    mark.add_argument("state", choices=("read", "unread"))
+    mark.add_argument("ids", nargs="*", metavar="ID", help="paper ids, as `list --json` prints them")
+    mark.add_argument("--query", metavar="Q", help="every paper the filter matches ('' for all of them)")
+    mark.add_argument("--digests", action="append", metavar="PATH", help="search here instead of the configured digests")
 
     cfg = sub.add_parser(
         "config", parents=[common], formatter_class=fmt, help="where the config is, write a starter, show effective values",
@@ -353,8 +367,8 @@ def cmd_queue(args: argparse.Namespace) -> int:
     from tui.queue import Queue
 
     config, _path, data = load_settings(args)
-    queue = Queue(data)
     err = console(stderr=True)
+    queue = Queue(data, lock_timeout=CLI_LOCK_TIMEOUT, on_wait=_waiting(err))
     for w in queue.warnings:
         err.print(f"warning: {escape(w)}")
     action = args.queue_command
@@ -379,44 +393,88 @@ def cmd_queue(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
         return EXIT_OK
-    if action == "add":
-        store, _ = load_store(args.digests or digest_paths([], config), config)
-        for ref in args.ids:
-            paper, why = find_paper(store, ref)
-            if paper is None:
-                err.print(f"error: {escape(why)}")
-                code = EXIT_FAILED
-                continue
-            if queue.contains(paper.id):
-                err.print(f"already queued: {paper.id}  {escape(paper.title)}")
-            else:
-                queue.add(paper)
-                print(f"queued {paper.id}\t{paper.title}")
-    elif action == "move":
-        entries = queue.entries(include_done=True)
-        if not queue.contains(args.id):
-            raise CliError(f"not in the queue: {args.id}", EXIT_FAILED)
-        if not 1 <= args.position <= len(entries):
-            raise CliError(f"position must be 1 to {len(entries)} (the queue has {len(entries)} entries)")
-        queue.move_to(args.id, args.position - 1, include_done=True)
-        print(f"moved {args.id} to position {args.position}")
-    else:
-        for pid in args.ids:
-            if not queue.contains(pid):
-                err.print(f"error: not in the queue: {escape(pid)}")
-                code = EXIT_FAILED
-                continue
-            if action == "remove":
-                queue.remove(pid)
-                print(f"removed {pid}")
-            else:
-                status = "done" if action == "done" else action
-                queue.set_status(pid, status)
-                print(f"{pid}: {status}")
-    queue.flush()
-    if queue.last_error:
-        raise CliError(f"could not save the queue: {queue.last_error}", EXIT_FAILED)
+    acks: list[str] = []  # printed only once the changes are on disk
+    with queue.batch():
+        if action == "add":
+            store, _ = load_store(args.digests or digest_paths([], config), config)
+            for ref in args.ids:
+                paper, why = find_paper(store, ref)
+                if paper is None:
+                    err.print(f"error: {escape(why)}")
+                    code = EXIT_FAILED
+                    continue
+                if queue.contains(paper.id):
+                    err.print(f"already queued: {paper.id}  {escape(paper.title)}")
+                else:
+                    queue.add(paper)
+                    acks.append(f"queued {paper.id}\t{paper.title}")
+        elif action == "move":
+            entries = queue.entries(include_done=True)
+            if not queue.contains(args.id):
+                raise CliError(f"not in the queue: {args.id}", EXIT_FAILED)
+            if not 1 <= args.position <= len(entries):
+                raise CliError(f"position must be 1 to {len(entries)} (the queue has {len(entries)} entries)")
+            queue.move_to(args.id, args.position - 1, include_done=True)
+            acks.append(f"moved {args.id} to position {args.position}")
+        else:
+            for pid in args.ids:
+                if not queue.contains(pid):
+                    err.print(f"error: not in the queue: {escape(pid)}")
+                    code = EXIT_FAILED
+                    continue
+                if action == "remove":
+                    queue.remove(pid)
+                    acks.append(f"removed {pid}")
+                else:
+                    status = "done" if action == "done" else action
+                    queue.set_status(pid, status)
+                    acks.append(f"{pid}: {status}" if status != "done" else f"done {pid}")
+    if not queue.save():
+        raise CliError(f"{queue.last_error} Nothing was changed.", EXIT_FAILED)
+    for line in acks:
+        print(line)
     return code
+
+
+def _waiting(err: Console) -> Callable[[], None]:
+    """What a command says when another instance holds the data folder's lock for a while."""
+    return lambda: err.print("waiting for another papertray instance to finish writing…")
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    """`mark read|unread`: ids and/or every paper a filter matches; acknowledged once on disk."""
+    from tui.readstate import ReadState
+
+    if not args.ids and args.query is None:
+        raise CliError("give paper ids or --query (--query '' marks every paper)")
+    config, _path, data = load_settings(args)
+    err = console(stderr=True)
+    state = ReadState(data, lock_timeout=CLI_LOCK_TIMEOUT, on_wait=_waiting(err), background=False)
+    for w in state.warnings:
+        err.print(f"warning: {escape(w)}")
+    ids = [pid.strip() for pid in args.ids if pid.strip()]
+    if args.query is not None:
+        from tui.search import SearchIndex, parse_query
+
+        store, digests = load_store(args.digests or digest_paths([], config), config)
+        for d in digests:
+            if d.failed:
+                err.print(f"error: could not read {escape(str(d.path))}")
+        papers = [store.papers[i] for i in store.all_ids()]
+        found = SearchIndex(papers).search(parse_query(args.query), None, state.is_read).ids
+        if not found:
+            err.print(f"no paper matches {args.query!r}")
+        ids += found
+    read = args.state == "read"
+    state.set_read_many(ids, read)
+    if not state.flush():
+        raise CliError(f"{state.last_error} Nothing was marked.", EXIT_FAILED)
+    if len(ids) > 20 and args.query is not None:
+        print(f"marked {len(ids):,} papers {args.state}")
+    else:
+        for pid in ids:
+            print(f"{args.state} {pid}")
+    return EXIT_OK
 
 
 def find_paper(store: Store, ref: str) -> tuple[Paper | None, str]:
@@ -482,7 +540,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-HANDLERS = {"read": cmd_read, "check": cmd_check, "list": cmd_list, "queue": cmd_queue, "config": cmd_config}
+HANDLERS = {
+    "read": cmd_read, "check": cmd_check, "list": cmd_list, "queue": cmd_queue, "mark": cmd_mark, "config": cmd_config,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,6 +49,9 @@ FIGURES = (
     "page:big",
     "rss:big",
     "queue-save",
+    "queue-save:peer",
+    "marks-load",
+    "mark",
 )
 
 
@@ -302,18 +305,61 @@ def _fsync_write(size: int, repeat: int) -> float:
     return _median(samples)
 
 
-def fig_queue(repeat: int) -> Row:
-    r = bench_queue.bench_save(1000, repeat)
+def fig_queue(repeat: int) -> list[Row]:
+    r = bench_queue.bench_save(5000, repeat)
     floor = _fsync_write(int(r["file_kib"] * 1024), repeat)
-    return Row(
-        "queue-save",
-        f"queue save, {r['n']:,} entries ({r['file_kib']:.0f} KiB) incl. fsync",
-        value=f"{r['median_ms']:.1f} ms (cold {r['cold_median_ms']:.0f} ms)",
-        budget="≤ 20 ms",
-        reference=f"write+fsync same size {floor:.1f} ms",
-        status=_check(r["median_ms"], 20.0),
-        data=r | {"fsync_floor_ms": floor},
-    )
+    return [
+        Row(
+            "queue-save",
+            f"queue save, {r['n']:,} entries ({r['file_kib']:.0f} KiB) incl. fsync",
+            value=f"{r['median_ms']:.1f} ms (first after opening {r['cold_median_ms']:.0f} ms)",
+            budget="≤ 20 ms",
+            reference=f"write+fsync same size {floor:.1f} ms",
+            status=_check(r["median_ms"], 20.0),
+            data=r | {"fsync_floor_ms": floor},
+        ),
+        Row(
+            "queue-save:peer",
+            f"queue save after another instance's change ({r['n']:,} entries)",
+            value=f"{r['after_peer_median_ms']:.1f} ms (max {r['after_peer_max_ms']:.0f} ms)",
+            budget="≤ 20 ms",
+            reference=f"write+fsync same size {floor:.1f} ms; open {r['open_median_ms']:.0f} ms",
+            status=_check(r["after_peer_median_ms"], 20.0),
+            data=r | {"fsync_floor_ms": floor},
+        ),
+    ]
+
+
+def fig_marks(repeat: int) -> list[Row]:
+    m = bench_queue.bench_marks(100_000, repeat)
+    with tempfile.TemporaryDirectory(prefix="papertray-marks-") as tmp:
+        path = Path(tmp) / "f"
+        bench_queue.write_journal(path, m["n"])
+        samples = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            path.read_bytes().decode().split("\n")
+            samples.append((time.perf_counter() - t0) * 1000)
+    return [
+        Row(
+            "marks-load",
+            f"load {m['n']:,} read marks ({m['file_kib']:.0f} KiB journal)",
+            value=f"{m['load_median_ms']:.1f} ms",
+            budget="≤ 50 ms",
+            reference=f"read+decode+split lines {_median(samples):.1f} ms",
+            status=_check(m["load_median_ms"], 50.0),
+            data=m,
+        ),
+        Row(
+            "mark",
+            f"one read mark on the calling thread ({m['marks']} marks)",
+            value=f"{m['mark_median_ms']:.3f} ms, p99 {m['mark_p99_ms']:.3f} ms (max {m['mark_max_ms']:.2f})",
+            budget="≤ 2 ms, p99 ≤ 10 ms",
+            reference=f"all durable (fsynced) after {m['all_durable_s']:.2f} s",
+            status="ok" if m["mark_median_ms"] <= 2.0 and m["mark_p99_ms"] <= 10.0 else "MISS",
+            data=m,
+        ),
+    ]
 
 
 # ------------------------------------------------------------------------------------- output
@@ -388,7 +434,8 @@ def run(quick: bool, repeat: int, progress: Callable[[str], None]) -> tuple[dict
             keys=("filter:big", "cursor:big", "page:big"),
         )
         attempt("rss:big", "peak RSS (big)", lambda: fig_rss(corpora["big"]))
-        attempt("queue-save", "queue save", lambda: fig_queue(repeat))
+        attempt("queue-save", "queue save", lambda: fig_queue(repeat), keys=("queue-save", "queue-save:peer"))
+        attempt("marks-load", "read marks", lambda: fig_marks(repeat), keys=("marks-load", "mark"))
     order = {k: i for i, k in enumerate(FIGURES)}
     rows.sort(key=lambda r: order.get(r.key, len(order)))
     return info, rows

@@ -19,7 +19,7 @@ RUN = Path(__file__).resolve().parent / "run.py"
 FIGURES = (
     "parse:hf-text", "parse:hf-json", "parse:arxiv-email", "parse:arxiv-atom", "parse:arxiv-rss",
     "load-year:hf-text", "load-year:mixed", "start", "filter:year", "filter:big",
-    "cursor:big", "page:big", "rss:big", "queue-save",
+    "cursor:big", "page:big", "rss:big", "queue-save", "queue-save:peer", "marks-load", "mark",
 )
 STATUSES = {"ok", "MISS", "—"}
 
@@ -45,7 +45,8 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
         assert row["figure"] in proc.stdout, f"row {key!r} missing from the printed table"
         assert row["value"] and row["value"] in proc.stdout, key
     # Budgeted figures carry a budget and a verdict; the rest say so.
-    for key in ("load-year:hf-text", "start", "filter:year", "filter:big", "page:big", "queue-save"):
+    for key in ("load-year:hf-text", "start", "filter:year", "filter:big", "page:big", "queue-save", "queue-save:peer",
+                "marks-load", "mark"):
         assert rows[key]["budget"].startswith("≤") and rows[key]["status"] in {"ok", "MISS"}, key
     assert rows["rss:big"]["status"] == "—" and rows["parse:hf-json"]["status"] == "—"
 
@@ -67,4 +68,5 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     rss = rows["rss:big"]["data"]
     assert rss["papers"] > 9_000 and rss["peak_kib"] > rss["base_kib"] > 0
     assert 0 < rows["start"]["data"]["ready_s"] < 30
-    assert rows["queue-save"]["data"]["n"] == 1000
+    assert rows["queue-save"]["data"]["n"] == 5000
+    assert rows["marks-load"]["data"]["n"] == 100_000 and rows["mark"]["data"]["marks"] == 500

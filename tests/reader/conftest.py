@@ -54,6 +54,11 @@ async def wait_for(pilot, predicate, timeout: float = 5.0, what: str = "conditio
         await pilot.pause(0.02)
 
 
+async def on_disk(pilot) -> None:
+    """Wait until the read marks the app made are written (a background thread writes them)."""
+    await wait_for(pilot, lambda: not pilot.app.state.dirty, what="the read marks to reach the disk")
+
+
 async def loaded(pilot) -> PapertrayApp:
     """Wait for the background load and the first papers list."""
     app = pilot.app

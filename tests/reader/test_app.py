@@ -32,6 +32,7 @@ from tests.reader.conftest import (
     loaded,
     make_app,
     notifications,
+    on_disk,
     paste_filter,
     rows,
     screen_text,
@@ -42,10 +43,11 @@ from tests.reader.conftest import (
     wait_for,
 )
 from tui.config import BrowserConfig, KeysConfig, UIConfig
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
 from tui.reader.commands import PaperCommands
 from tui.reader.screens.help import HelpScreen
 from tui.reader.widgets.days import day_label
+from tui.readstate import ReadState
 
 # -- loading, days --------------------------------------------------------------------------------
 
@@ -314,12 +316,14 @@ async def test_read_marks_x_u_and_restart(tmp_path: Path) -> None:
         await loaded(pilot)
         first = app.reader.papers_pane.current
         await pilot.press("x")
+        await on_disk(pilot)  # marks are written by a background thread
         assert ReadState(tmp_path).is_read(first.id)
         assert rows(app.reader.papers_pane, 2)[0].startswith("    Orchard Attention")  # no unread dot
         assert rows(app.reader.papers_pane, 2)[1].startswith("●   Sleepy")
         assert rows(app.reader.days_pane, 2)[0].split()[-2:] == ["9", "8●"]
         assert rows(app.reader.days_pane, 2)[1].split()[-2:] == ["4", "3●"]
         await pilot.press("x")
+        await on_disk(pilot)  # marks are written by a background thread
         assert not ReadState(tmp_path).is_read(first.id)
         assert rows(app.reader.papers_pane, 1)[0].startswith("●   Orchard Attention")
         assert rows(app.reader.days_pane, 1)[0].split()[-2:] == ["9", "9●"]
@@ -337,6 +341,7 @@ async def test_read_marks_x_u_and_restart(tmp_path: Path) -> None:
         await settle(pilot)
         assert titles(app) == ALL_TITLES and "read hidden" not in status(app)
         await pilot.pause(0.3)  # resting on a paper never marks it with delay 0
+        await on_disk(pilot)  # marks are written by a background thread
         assert ReadState(tmp_path).read_ids == {p.id for p in app.reader.store.papers.values() if p.title in ALL_TITLES[:3]}
     again = make_app(tmp_path)
     async with again.run_test(size=SIZE) as pilot:
@@ -359,6 +364,7 @@ async def test_paper_is_marked_read_after_the_cursor_rests(tmp_path: Path) -> No
         assert not app.state.is_read(ids[2])
         await wait_for(pilot, lambda: app.state.is_read(ids[2]), timeout=3, what="the auto read mark")
         await pilot.pause(0.6)
+        await on_disk(pilot)  # marks are written by a background thread
         assert ReadState(tmp_path).read_ids == {ids[0], ids[2]}
         assert rows(app.reader.papers_pane, 3)[2].startswith("    Cartographers")
         assert rows(app.reader.papers_pane, 3)[1].startswith("●   Sleepy")

@@ -19,14 +19,16 @@ from tests.reader.conftest import (
     loaded,
     make_app,
     notifications,
+    on_disk,
     paste_filter,
     rows,
     settle,
     status,
 )
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
 from tui.reader.screens.note import NoteScreen
 from tui.reader.widgets.days import day_label
+from tui.readstate import ReadState
 
 
 def queued_titles(data_dir: Path, include_done: bool = False) -> list[str]:
@@ -188,6 +190,7 @@ async def test_queued_paper_outlives_its_digest(tmp_path: Path, monkeypatch) -> 
         await pilot.press("y")
         assert copied == ["https://arxiv.org/abs/2611.10001"]
         await pilot.press("x")  # read marks work on entries without a paper too
+        await on_disk(pilot)  # marks are written by a background thread
         assert ReadState(tmp_path).is_read("2611.10001")
         await pilot.press("a")  # and `a` takes it off the queue
         assert queued_titles(tmp_path) == []

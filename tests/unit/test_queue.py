@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tui.model import Digest, Format, Paper
-from tui.queue import Queue, QueueEntry, ReadState, Source
+from tui.queue import Queue, QueueEntry, Source
+from tui.readstate import ReadState
 
 
 def paper(pid: str, **kw) -> Paper:
@@ -148,7 +149,7 @@ def test_file_is_human_readable_toml_in_queue_order(tmp_path: Path) -> None:
     queue.move("2601.00002", -1)
     queue.remove("2601.00001")
     text = (tmp_path / "queue.toml").read_text()
-    assert text.startswith("version = 1\n\n[[paper]]\nid = \"2601.00002\"\ntitle = \"Title of 2601.00002\"\n")
+    assert text.startswith("version = 2\n\n[[paper]]\nid = \"2601.00002\"\ntitle = \"Title of 2601.00002\"\n")
     doc = tomllib.loads(text)
     assert [p["id"] for p in doc["paper"]] == ["2601.00002"]
     assert [r["id"] for r in doc["removed"]] == ["2601.00001"]
@@ -156,35 +157,64 @@ def test_file_is_human_readable_toml_in_queue_order(tmp_path: Path) -> None:
 
 
 def test_read_state_marks_and_persists(tmp_path: Path) -> None:
-    state = ReadState(tmp_path)
+    state = ReadState(tmp_path, background=False)
     assert state.read_ids == set() and not state.is_read("2601.00001")
     assert state.set_read("2601.00001") is True
     assert state.set_read("2601.00001") is False  # already read: nothing to write
     assert state.toggle("2601.00002") is True
     assert state.toggle("2601.00001") is False
     assert state.set_read_many(["2601.00003", "2601.00004", "2601.00002"]) == 2
+    assert state.dirty and state.flush() and not state.dirty
     again = ReadState(tmp_path)
     assert again.read_ids == {"2601.00002", "2601.00003", "2601.00004"}
-    doc = tomllib.loads((tmp_path / "state.toml").read_text())
-    assert doc["version"] == 1 and set(doc["read"]) == {"2601.00002", "2601.00003", "2601.00004"}
-    assert set(doc["unread"]) == {"2601.00001"}
+    lines = (tmp_path / "readmarks.log").read_text().splitlines()
+    assert lines[0].startswith("# papertray read marks")
+    assert [line[28:] for line in lines[1:]] == [
+        "+ 2601.00001", "+ 2601.00002", "- 2601.00001", "+ 2601.00003", "+ 2601.00004",
+    ]
+    assert all(len(line.split(" ")[0]) == 27 for line in lines[1:])
+
+
+def test_read_state_writes_in_the_background(tmp_path: Path) -> None:
+    state = ReadState(tmp_path)
+    state.set_read("x")
+    assert state.is_read("x")  # at once in memory
+    assert state.close(timeout=5) and not state.dirty
+    assert ReadState(tmp_path).read_ids == {"x"}
 
 
 def test_read_state_merges_two_instances(tmp_path: Path) -> None:
-    ReadState(tmp_path).set_read_many(["x", "y"])
-    a, b = ReadState(tmp_path), ReadState(tmp_path)
+    first = ReadState(tmp_path, background=False)
+    first.set_read_many(["x", "y"])
+    assert first.flush()
+    a, b = ReadState(tmp_path, background=False), ReadState(tmp_path, background=False)
     a.set_read("z")
-    b.set_read("y", False)  # b's unread is newer than the read mark it had
+    b.set_read("y", False)
+    assert a.flush() and b.flush()
     assert ReadState(tmp_path).read_ids == {"x", "z"}
     assert a.reload_if_changed() is True and a.read_ids == {"x", "z"}
+    assert b.reload_if_changed() is True and b.read_ids == {"x", "z"}
+    assert a.reload_if_changed() is False
 
 
-def test_read_state_hand_deleted_mark_means_unread(tmp_path: Path) -> None:
-    state = ReadState(tmp_path)
+def test_read_state_hand_appended_line_is_picked_up(tmp_path: Path) -> None:
+    state = ReadState(tmp_path, background=False)
     state.set_read_many(["x", "y"])
-    path = tmp_path / "state.toml"
-    path.write_text("\n".join(line for line in path.read_text().splitlines() if not line.startswith("y ")) + "\n")
+    state.flush()
+    with open(tmp_path / "readmarks.log", "a") as f:
+        f.write("2026-01-21T10:00:00.000000Z - y\n2026-01-21T10:00:00.000000Z + w")  # no final newline
     assert state.reload_if_changed() is True
-    assert state.read_ids == {"x"}
-    state.set_read("w")
-    assert ReadState(tmp_path).read_ids == {"x", "w"}
+    assert state.read_ids == {"x"}  # the unfinished last line is not taken yet
+    state.set_read("v")
+    assert state.flush()
+    assert ReadState(tmp_path).read_ids == {"x", "w", "v"}  # its newline was added, not cut
+
+
+def test_old_state_toml_is_imported_once(tmp_path: Path) -> None:
+    (tmp_path / "state.toml").write_text(
+        'version = 1\n[read]\n"a" = 2026-01-20T10:00:00Z\n"b" = 2026-01-20T10:00:00Z\n[unread]\n"c" = 2026-01-20T11:00:00Z\n'
+    )
+    state = ReadState(tmp_path)
+    assert state.read_ids == {"a", "b"} and state.warnings == []
+    assert not (tmp_path / "state.toml").exists() and (tmp_path / "state.toml.migrated").exists()
+    assert ReadState(tmp_path).read_ids == {"a", "b"}

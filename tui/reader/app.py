@@ -22,12 +22,15 @@ from textual.theme import BUILTIN_THEMES
 from tui.config import Config
 from tui.listing import Library
 from tui.paths import data_dir as default_data_dir
+from tui.persist import describe_os_error
 from tui.preload import Preload
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
 from tui.reader.bindings import bindings
 from tui.reader.commands import PaperCommands, reader_commands
 from tui.reader.screens.help import HelpScreen, help_sections
 from tui.reader.screens.reader import ReaderScreen
+from tui.reader.screens.unsaved import RESCUE_NAME, UnsavedScreen
+from tui.readstate import ReadState
 from tui.store import Store
 from tui.watch import Watcher
 
@@ -69,7 +72,7 @@ class PapertrayApp(App[None]):
         else:
             self.notify(f"Unknown theme {theme!r} (ui.theme); using the default.", severity="warning", markup=False)
         self.set_keymap(self.config.keys.keymap())
-        for message in self.queue.warnings + self.state.warnings:
+        for message in self.queue.new_warnings() + self.state.new_warnings():
             self.notify(message, severity="warning", timeout=12, markup=False)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -80,6 +83,49 @@ class PapertrayApp(App[None]):
         super().exit(*args, **kwargs)
 
     # -- global actions ------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, unless a change is not on disk: then ask (retry, save the queue elsewhere, discard)."""
+        reason = self.unsaved_reason()
+        if reason is None:
+            self.exit()
+        else:
+            self._ask_unsaved(reason)
+
+    def unsaved_reason(self) -> str | None:
+        """Try once more to write what is pending; None when everything is on disk, else why not."""
+        if self.queue.dirty:
+            self.queue.save()
+        if self.state.dirty:
+            self.state.close(timeout=1.0)
+        reasons = [s.last_error or f"The {s.NOUN} are not written yet." for s in (self.queue, self.state) if s.dirty]
+        return " ".join(reasons) or None
+
+    def _ask_unsaved(self, reason: str) -> None:
+        self.push_screen(UnsavedScreen(reason, Path.home() / RESCUE_NAME), self._unsaved_chosen)
+
+    def _unsaved_chosen(self, choice: str | None) -> None:
+        if choice is None:
+            return  # back to reading
+        if choice == "discard":
+            self.exit()
+            return
+        if choice == "retry":
+            reason = self.unsaved_reason()
+            if reason is None:
+                self.exit()
+            else:
+                self._ask_unsaved(reason)
+            return
+        path = Path(choice.split(":", 1)[1]).expanduser()
+        try:
+            self.queue.write_copy(path)
+            if self.state.dirty:
+                self.state.write_pending_copy(path.with_name(path.name + ".readmarks.log"))
+        except OSError as exc:
+            self._ask_unsaved(f"Could not write {path}: {describe_os_error(exc)}. Nothing was written there.")
+            return
+        self.exit()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self, self.config.keys.keymap())))

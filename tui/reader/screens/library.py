@@ -38,6 +38,10 @@ class LibraryScreen(Screen[None]):
     def user_data_changed(self) -> None:
         raise NotImplementedError
 
+    def update_status(self) -> None:
+        """Redraw the status line (the reader screen has one)."""
+        raise NotImplementedError
+
     @property
     def papertray(self) -> PapertrayApp:
         return cast("PapertrayApp", self.app)
@@ -122,9 +126,13 @@ class LibraryScreen(Screen[None]):
         """Pick up edits of queue/state files made by another instance or by hand."""
         app = self.papertray
         changed = app.queue.reload_if_changed() | app.state.reload_if_changed()
-        for store in (app.queue, app.state):
-            if store.dirty and store.last_error:
-                store.save()  # retry a save that failed (disk full, permissions) once fixed
+        if app.queue.dirty and app.queue.last_error:
+            app.queue.save()  # retry a failed save (disk full, permissions); read marks retry by themselves
+            changed = changed or not app.queue.dirty
+        for message in app.queue.new_warnings() + app.state.new_warnings():  # e.g. a file found damaged now
+            self.notify(message, severity="warning", timeout=12, markup=False)
         if changed:
             self.user_data_changed()
+        else:
+            self.update_status()  # "not saved" appears or goes as saves fail or succeed
 

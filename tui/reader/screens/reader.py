@@ -160,6 +160,7 @@ class ReaderScreen(LibraryScreen):
             shown=self.papers_pane.row_count, total=len(self.store.papers), day=self.days_pane.current,
             filter_text=None if self.view.query.empty else self.filter_bar.value, sort=self.view.sort,
             hide_read=self.view.hide_read, queued=len(self.papertray.queue.entries()), loading=not self.loaded,
+            unsaved=any(s.dirty and s.last_error for s in (self.papertray.queue, self.papertray.state)),
         ))
 
     def refresh_queue(self) -> None:

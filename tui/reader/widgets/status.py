@@ -30,7 +30,7 @@ class StatusBar(Widget):
 
 def status_text(
     *, shown: int, total: int, day: DayKey, filter_text: str | None, sort: str, hide_read: bool, queued: int,
-    loading: bool,
+    loading: bool, unsaved: bool = False,
 ) -> Text:
     """`papertray · 9 of 9 papers · all days · filter: x · sort: digest · queue: 0`."""
     parts = [
@@ -46,4 +46,6 @@ def status_text(
     parts.append(Text(f"queue: {queued}"))
     if loading:
         parts.append(Text("loading…", style="italic"))
+    if unsaved:
+        parts.append(Text("NOT SAVED: retrying", style="bold red"))
     return Text("  ·  ").join(parts)
