@@ -8,7 +8,7 @@ One check, used where links are loaded, exported and opened.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 _BAD_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\"<>\\`]")
@@ -44,3 +44,12 @@ def dropped_warning(what: str, url: str) -> str:
     """The one wording for a left-out link, so the CLI and the reader say the same thing."""
     shown = url if len(url) <= 80 else url[:77] + "..."
     return f"{what}: link {shown!r} left out (only http and https links are opened or exported)"
+
+
+def keep_safe_links(links: Mapping[str, str], what: str, warn: Callable[[str], object] | None = None) -> dict[str, str]:
+    """`links` without the unsafe ones; each one left out is reported through `warn` (where links are loaded)."""
+    kept, dropped = split_links(links)
+    if warn is not None:
+        for url in dropped:
+            warn(dropped_warning(what, url))
+    return kept

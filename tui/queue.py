@@ -63,6 +63,7 @@ from typing import Any, Callable
 
 import tomli_w
 
+from tui.links import keep_safe_links
 from tui.model import Paper
 from tui.sanitize import clean, clean_line
 from tui.persist import TomlStore, after, as_utc, now, pick_latest
@@ -189,7 +190,7 @@ def _day(value: Any, key: str) -> date | None:
     raise ValueError(f"'{key}' must be a date, not {type(value).__name__} {value!r}")
 
 
-def _entry_from_toml(t: Any, default_time: datetime, default_position: float) -> QueueEntry:
+def _entry_from_toml(t: Any, default_time: datetime, default_position: float, warn: Callable[[str], object] | None = None) -> QueueEntry:
     if not isinstance(t, dict):
         raise ValueError("is not a table")
     pid = _get(t, "id", str)
@@ -224,7 +225,7 @@ def _entry_from_toml(t: Any, default_time: datetime, default_position: float) ->
         authors=tuple(clean_line(a) for a in _strings(t, "authors")),
         categories=tuple(clean_line(c) for c in _strings(t, "categories")),
         abstract=clean(_get(t, "abstract", str, "")),
-        links={clean_line(k): clean_line(v) for k, v in links.items()},
+        links=keep_safe_links({clean_line(k): clean_line(v) for k, v in links.items()}, clean_line(pid), warn),
         source=source,
     )
 
@@ -457,7 +458,7 @@ class Queue(TomlStore["QueueEntry | Removed"]):
         position = 0.0
         for i, t in enumerate(papers, 1):
             try:
-                entry = _entry_from_toml(t, default_time, position + 0.001)
+                entry = _entry_from_toml(t, default_time, position + 0.001, lambda w: w in self.warnings or self.warnings.append(w))
             except (ValueError, KeyError) as exc:
                 pid = t.get("id") if isinstance(t, dict) else None
                 errors.append(f"paper #{i}{f' ({pid})' if isinstance(pid, str) else ''}: {exc}")
