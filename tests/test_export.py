@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import re
 from datetime import date, datetime, timezone
 
@@ -69,8 +70,8 @@ SPREADSHEET = entry(
 OLD_STYLE = entry("hep-th/9901001", "Strings in 1999", authors=("A. Physicist",), links=arxiv("hep-th/9901001"))
 
 ENTRIES = [LATEX_TITLE, UNICODE, TRUNCATED, ATOM_COLON, COLLAB, REPLACED, DANGEROUS, INJECTED_ID, NO_AUTHORS, SPREADSHEET, OLD_STYLE]
-BIBTEX_FIELDS = {"title", "author", "year", "month", "eprint", "archivePrefix", "primaryClass", "url", "doi", "abstract", "annote"}
-BIBLATEX_FIELDS = {"title", "author", "date", "eprint", "eprinttype", "eprintclass", "doi", "url", "abstract", "annotation"}
+BIBTEX_FIELDS = {"title", "author", "key", "year", "month", "eprint", "archivePrefix", "primaryClass", "url", "doi", "abstract", "annote"}
+BIBLATEX_FIELDS = {"title", "author", "key", "date", "eprint", "eprinttype", "eprintclass", "doi", "url", "abstract", "annotation"}
 
 
 def by_id(pyb, entries=ENTRIES):
@@ -255,3 +256,16 @@ def test_arxiv_month() -> None:
     assert facts.arxiv_month("math.AG/0601001") == (2006, 1)
     assert facts.arxiv_month("hep-th/9912001") == (1999, 12)
     assert facts.arxiv_month("2513.00001") is None and facts.arxiv_month(None) is None
+
+
+@pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("bibtex")), reason="no TeX installed (CI need not have it)")
+def test_pdflatex_and_plain_bst_compile_every_fixture(tmp_path) -> None:
+    from benchmarks.tex_compile import PREAMBLES, compile_once
+
+    result = compile_once(tmp_path, export(ENTRIES, "bibtex"), PREAMBLES["latex"])
+    assert (result["latex_errors"], result["bibtex_errors"], result["bibtex_warnings"]) == (0, 0, 0), result["first_error"]
+    assert result["pages"] >= 1
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert "(/etc/passwd" not in log  # \input never ran (TeX logs every file it opens)
+    bbl = (tmp_path / "doc.bbl").read_text()
+    assert r"\textbackslash{}input" in bbl and "\\immediate" not in bbl.replace(r"\textbackslash{}immediate", "")

@@ -61,7 +61,7 @@ def test_bibtex_to_stdout_names_dropped_links(capsys, data) -> None:
     assert len(pyb.entries) == 2  # done entries only with --all or --status done
     assert "file:///etc/passwd" in err and "--remote-debugging-port=9222" in err and "left out" in err
     assert "file:" not in out and "remote-debugging" not in out and all("note" not in e.fields for e in pyb.entries.values())
-    assert "@misc{handedited,\n      title={Hand-edited},\n}" in out  # the odd id is not an arXiv id: no eprint
+    assert "@misc{handedited,\n      title={Hand-edited},\n      key={handedited},\n}" in out  # the odd id is not an arXiv id: no eprint
 
 
 def test_status_filter(capsys, data) -> None:

@@ -13,7 +13,7 @@ arXiv's "Export BibTeX citation" writes::
     }
 
 We add `month` and `doi` (every arXiv paper has `10.48550/arXiv.<id>`), the note as `annote` and
-the abstract, which BibTeX styles do not print. Every value goes through `tui.export.tex`.
+the abstract, which BibTeX styles do not print, and `key` (what styles sort by) when no author is known. Every value goes through `tui.export.tex`.
 """
 
 from __future__ import annotations
@@ -138,6 +138,8 @@ def _common(e: QueueEntry) -> tuple[list[tuple[str, str]], tuple[int, ...] | Non
     who = authors(e)
     if who:
         fields.append(("author", _braced(who)))
+    else:  # BibTeX styles sort and label by `key` when there is no author
+        fields.append(("key", _braced(tex.plain(" ".join(facts.title_words(e.title, 3)) or e.id))))
     return fields, facts.issued(e)
 
 
