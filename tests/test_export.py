@@ -269,3 +269,28 @@ def test_pdflatex_and_plain_bst_compile_every_fixture(tmp_path) -> None:
     assert "(/etc/passwd" not in log  # \input never ran (TeX logs every file it opens)
     bbl = (tmp_path / "doc.bbl").read_text()
     assert r"\textbackslash{}input" in bbl and "\\immediate" not in bbl.replace(r"\textbackslash{}immediate", "")
+
+
+def pandoc_problems(stderr: str) -> list[str]:
+    """pandoc's messages, except that it shows the (neutralised) `\\catcode` maths of DANGEROUS as TeX."""
+    return [line for line in stderr.splitlines() if line.startswith("[") and "Could not convert TeX math" not in line]
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed (CI need not have it)")
+@pytest.mark.parametrize("fmt, reader", [("csl-json", "csljson"), ("bibtex", "bibtex"), ("biblatex", "biblatex")])
+def test_pandoc_reads_and_cites_every_entry(tmp_path, fmt: str, reader: str) -> None:
+    import subprocess
+
+    refs = tmp_path / f"refs.{'json' if fmt == 'csl-json' else 'bib'}"
+    refs.write_text(export(ENTRIES, fmt), encoding="utf-8")
+    doc = tmp_path / "doc.md"
+    doc.write_text('---\nnocite: "@*"\n---\n\n# References\n')
+    html = subprocess.run(["pandoc", str(doc), "--citeproc", "--bibliography", str(refs), "-t", "html"],
+                          capture_output=True, text=True, timeout=60)
+    assert html.returncode == 0 and pandoc_problems(html.stderr) == []
+    assert html.stdout.count('class="csl-entry"') == len(ENTRIES)
+    parsed = subprocess.run(["pandoc", "-f", reader, "-t", "csljson", str(refs)], capture_output=True, text=True, timeout=60)
+    items = json.loads(parsed.stdout)
+    assert pandoc_problems(parsed.stderr) == [] and len(items) == len(ENTRIES)
+    first = next(i for i in items if i.get("DOI") == "10.48550/arXiv.2601.01234")
+    assert first["issued"]["date-parts"][0][:2] == [2026, 1]

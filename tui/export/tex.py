@@ -91,6 +91,7 @@ _ENCODER = UnicodeToLatexEncoder(
 # Accents and letters the default OT1 font encoding lacks (LaTeX stops on `\\k{a}` without T1):
 # written as the base letter, so a document compiles whatever its font encoding.
 _OT1_MISSING = re.compile(r"\\k\{(\w)\}|\\k (\w)|\\(dh|DH|th|TH|ng|NG|dj|DJ)\b(?:\{\})?")
+_DOTLESS = re.compile(r"\\([`'^\"~=.uvH]) ?\\i(?![A-Za-z])")
 _OT1_FALLBACK = {"dh": "d", "DH": "D", "th": "th", "TH": "Th", "ng": "n", "NG": "N", "dj": "d", "DJ": "D"}
 
 
@@ -98,7 +99,8 @@ def to_latex_chars(text: str) -> str:
     """Non-ASCII characters as LaTeX; ASCII is left for the caller."""
     if text.isascii():
         return text
-    out = _ENCODER.unicode_to_latex(text)
+    # `\\'i`, not `\\'\\i`: biber turns a dotless i plus accent into a combining character pdflatex rejects.
+    out = _DOTLESS.sub(r"\\\1i", _ENCODER.unicode_to_latex(text))
     return _OT1_MISSING.sub(lambda m: m.group(1) or m.group(2) or _OT1_FALLBACK[m.group(3)], out)
 
 
