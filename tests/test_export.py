@@ -112,8 +112,22 @@ def test_bibtex_title_keeps_maths_and_protects_capitals() -> None:
     titles = {e.id: pyb.entries[k].fields["title"] for k, e in zip(facts.keys([LATEX_TITLE, ATOM_COLON, UNICODE]), [LATEX_TITLE, ATOM_COLON, UNICODE])}
     assert titles["2601.01234"] == r"Constraints on {$f_\mathrm{NL}$} from 100\% of {$\Sigma$}-Widgets \& More"
     assert titles["2607.09424"] == "{ChatGPT} on {Android}: Sentence case with proper nouns"
-    # non-ASCII as LaTeX pdflatex knows; `λ-Calculus` keeps its capital C
-    assert titles["2601.02222"] == r"{{\ensuremath{\lambda}}-Calculus} for {\ensuremath{\Sigma}}{\ensuremath{\beta}} Models by G{\"o}del's Method"
+    # non-ASCII as LaTeX pdflatex knows; a title-case compound (`λ-Calculus`, `Model-Based`) is not protected
+    assert titles["2601.02222"] == r"{\ensuremath{\lambda}}-Calculus for {\ensuremath{\Sigma}}{\ensuremath{\beta}} Models by G{\"o}del's Method"
+
+
+@pytest.mark.parametrize("title, abstract, expected", [
+    ("Porting Large Models to Android Phones", "We run models on phones running Android and iOS.",
+     "Porting Large Models to {Android} Phones"),  # named alone, mid-sentence, in the abstract
+    ("Conditional Random Fields Revisited", "We revisit Conditional Random Fields for tagging.",
+     "Conditional Random Fields Revisited"),  # a title-case phrase, not a name
+    ("Scaling Laws for Human-AI Teams and In-Context GPT-4 Agents", "", "Scaling Laws for {Human-AI} Teams and In-Context {GPT-4} Agents"),
+    ("Bayesian inference on Jupiter with a transformer", "", "Bayesian inference on {Jupiter} with a transformer"),  # sentence case
+])
+def test_title_case_protection(title: str, abstract: str, expected: str) -> None:
+    from tui.export.bibtex import title as bib_title
+
+    assert bib_title(entry("2601.00001", title, abstract=abstract)) == expected
 
 
 def test_bibtex_authors_people_organisations_and_others() -> None:

@@ -74,7 +74,8 @@ def _keeps_case(word: str, *, first: bool, sentence_case: bool, abstract: str) -
     letters = _letters(word)
     if not letters:
         return False
-    if any(ch.isupper() for ch in letters[1:]) or re.search(r"\d[A-Z]|[A-Z]\d", word):
+    # Each part of a compound counts alone: `Model-Based` is title case, `Human-AI` is not.
+    if any(any(ch.isupper() for ch in _letters(part)[1:]) for part in word.split("-")) or re.search(r"\d[A-Z]|[A-Z]\d", word):
         return True
     if first or not letters[0].isupper():
         return False
@@ -91,10 +92,17 @@ def _is_sentence_case(text: str) -> bool:
 
 
 def _proper_in(word: str, abstract: str) -> bool:
-    """The abstract writes `word` capitalised mid-sentence and never in lower case."""
-    if not abstract or word.lower() in abstract.split():
+    """The abstract capitalises `word` mid-sentence on its own ("phones running Android and iOS"),
+    never writes it in lower case, and so names something (a title-case phrase does not count)."""
+    if not abstract or re.search(rf"\b{re.escape(word.lower())}\b", abstract):
         return False
-    return re.search(rf"[a-z,;]\s+{re.escape(word)}\b", abstract) is not None
+    for m in re.finditer(rf"(\S+)\s+{re.escape(word)}\b(\W*)(\S*)", abstract):
+        before, after = m.group(1), m.group(3)
+        mid_sentence = before[-1:].isalpha() and before[:1].islower() or before.endswith(",")
+        alone = not after[:1].isupper() or m.group(2).strip() != ""
+        if mid_sentence and alone:
+            return True
+    return False
 
 
 def authors(e: QueueEntry) -> str:

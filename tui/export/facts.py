@@ -23,7 +23,7 @@ _ORG_WORDS = re.compile(
     r"(?i)\b(?:collaborations?|consortium|team|group|lab|labs|laborator(?:y|ies)|institute|university|"
     r"inc|ltd|llc|gmbh|corp(?:oration)?|company|project|committee|association|society|foundation|"
     r"cent(?:er|re)|organi[sz]ation|initiative|network|council|observatory|survey|alliance|academy|"
-    r"department|school|research|ai|community|contributors|authors)\b"
+    r"department|school|research|community|contributors|authors)\b"
 )
 
 
