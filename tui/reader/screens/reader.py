@@ -22,6 +22,7 @@ from tui.listing import ReadAfterRest, View, next_sort
 from tui.model import Paper
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
+from tui.reader.exporting import ExportActions
 from tui.reader.screens.library import LibraryScreen
 from tui.reader.widgets.abstract import AbstractPane
 from tui.reader.widgets.days import DaysPane
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
-class ReaderScreen(LibraryScreen):
+class ReaderScreen(ExportActions, LibraryScreen):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
     BINDINGS = bindings("reader")
