@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import re
+import shutil
 from datetime import date, datetime, timezone
 
 import pytest
 from export_oracles import bib_depth_ok, read_bibtex, read_csv, read_ris, render_csl
 
-from tui.export import FORMATS, export, unsafe_links
-from tui.export import facts, tex
+from tui.export import FORMATS, export, facts, tex, unsafe_links
 from tui.queue import QueueEntry, Source
 
 T = datetime(2026, 1, 21, 9, 30, tzinfo=timezone.utc)
@@ -89,7 +88,7 @@ def test_formats() -> None:
 
 def test_bibtex_reads_back_in_arxiv_style_with_doi_and_first_version_date() -> None:
     text = export(ENTRIES, "bibtex")
-    pyb, lib = read_bibtex(text)
+    pyb, _lib = read_bibtex(text)
     got = by_id(pyb)
     for e in ENTRIES:
         fields = got[e.id].fields

@@ -95,7 +95,7 @@ def test_failed_write_leaves_the_old_file(capsys, data, tmp_path: Path, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    code, out, err = run(capsys, "queue", "export", "-o", str(target), *data)
+    code, _out, err = run(capsys, "queue", "export", "-o", str(target), *data)
     assert code == 1 and "Traceback" not in err
     assert f"cannot write {target}: the disk is full" in err
     assert target.read_text() == "my old list\n"

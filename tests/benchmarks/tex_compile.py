@@ -51,17 +51,20 @@ def entries_for(paths: list[str]) -> list[QueueEntry]:
     return [QueueEntry.from_paper(p) for p in store.papers.values()] + list(ENTRIES)
 
 
+def _run(argv: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, cwd=folder, capture_output=True, text=True, errors="replace", timeout=600)
+
+
 def compile_once(folder: Path, bib: str, preamble: str) -> dict[str, object]:
     """pdflatex, bibtex, pdflatex, pdflatex in `folder`; the counts that say whether it worked."""
     (folder / "refs.bib").write_text(bib, encoding="ascii")
     (folder / "doc.tex").write_text(DOCUMENT.format(preamble=preamble), encoding="ascii")
     latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "doc.tex"]
     t0 = time.monotonic()
-    run = lambda argv: subprocess.run(argv, cwd=folder, capture_output=True, text=True, errors="replace", timeout=600)  # noqa: E731
-    run(latex)
-    bibtex = run(["bibtex", "doc"])
-    run(latex)
-    run(latex)
+    _run(latex, folder)
+    bibtex = _run(["bibtex", "doc"], folder)
+    _run(latex, folder)
+    _run(latex, folder)
     seconds = time.monotonic() - t0
     log = (folder / "doc.log").read_text(errors="replace")
     blg = (folder / "doc.blg").read_text(errors="replace") if (folder / "doc.blg").exists() else bibtex.stdout
@@ -89,11 +92,10 @@ def compile_biblatex(folder: Path, bib: str) -> dict[str, object]:
         (part / "refs.bib").write_text("".join(blocks[start:start + BIBLATEX_CHUNK]), encoding="ascii")
         (part / "doc.tex").write_text(BIBLATEX_DOCUMENT.format(), encoding="ascii")
         t0 = time.monotonic()
-        run = lambda argv: subprocess.run(argv, cwd=part, capture_output=True, text=True, errors="replace", timeout=600)  # noqa: E731
-        run(latex)
-        biber = run(["biber", "doc"])
-        run(latex)
-        run(latex)
+        _run(latex, part)
+        biber = _run(["biber", "doc"], part)
+        _run(latex, part)
+        _run(latex, part)
         log = (part / "doc.log").read_text(errors="replace")
         errors = re.findall(r"^! .*", log, re.MULTILINE)
         pages = re.search(r"Output written on doc\.pdf \((\d+) page", log)

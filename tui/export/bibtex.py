@@ -123,7 +123,7 @@ def authors(e: QueueEntry) -> str:
 
 def _url(url: str) -> str:
     """A URL BibTeX and `\\url` both take: braces and backslashes percent-encoded."""
-    return re.sub(r"[{}\\\s]", lambda m: "%{:02X}".format(ord(m.group())), url)
+    return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group()):02X}", url)
 
 
 def _id_value(text: str) -> str:

@@ -164,7 +164,8 @@ def base_key(e: QueueEntry) -> str:
     year after the first one (`widgets2025sparsemodels`), so the key still reads as the paper.
     """
     names, _ = authors(e)
-    year = str(issued(e)[0]) if issued(e) else ""
+    when = issued(e)
+    year = str(when[0]) if when else ""
     words = title_words(e.title, 4)
     who = ""
     if names:
