@@ -69,7 +69,7 @@ SPREADSHEET = entry(
 OLD_STYLE = entry("hep-th/9901001", "Strings in 1999", authors=("A. Physicist",), links=arxiv("hep-th/9901001"))
 
 ENTRIES = [LATEX_TITLE, UNICODE, TRUNCATED, ATOM_COLON, COLLAB, REPLACED, DANGEROUS, INJECTED_ID, NO_AUTHORS, SPREADSHEET, OLD_STYLE]
-BIBTEX_FIELDS = {"title", "author", "key", "year", "month", "eprint", "archivePrefix", "primaryClass", "url", "doi", "abstract", "annote"}
+BIBTEX_FIELDS = {"title", "author", "key", "year", "month", "eprint", "archivePrefix", "primaryClass", "eprinttype", "url", "doi", "abstract", "annote"}
 BIBLATEX_FIELDS = {"title", "author", "key", "date", "eprint", "eprinttype", "eprintclass", "doi", "url", "abstract", "annotation"}
 
 
@@ -190,7 +190,8 @@ def test_ris_reads_back_with_rispy() -> None:
     assert first["authors"] == ["Example, Ann", "Sample, Ben", "Test, Cy"]
     assert first["title"] == LATEX_TITLE.title and first["year"] == "2026"
     assert first["abstract"] == LATEX_TITLE.abstract and first["urls"] == ["https://arxiv.org/abs/2601.01234"]
-    assert first["notes"] == ["read section 3 then the appendix"] or first.get("notes") == "read section 3 then the appendix"
+    assert first["notes"] == ["read section 3 then the appendix"] and first["note"] == "arXiv:2601.01234"  # N1, M1
+    assert first["keywords"] == ["astro-ph.CO", "stat.ML"] and first["publisher"] == "arXiv"
     assert records[3]["authors"] == ["The Soofi-Team", "Zhao, Ada"]
     assert records[4]["authors"][0] == "LSST Dark Energy Science Collaboration"
     assert records[5]["date"] == "2025/03//"

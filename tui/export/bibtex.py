@@ -12,7 +12,8 @@ arXiv's "Export BibTeX citation" writes::
           url={https://arxiv.org/abs/2308.04889},
     }
 
-We add `month` and `doi` (every arXiv paper has `10.48550/arXiv.<id>`), the note as `annote` and
+We add `month`, `doi` (every arXiv paper has `10.48550/arXiv.<id>`) and `eprinttype = {arxiv}`
+(without it Zotero's importer drops the eprint), the note as `annote` and
 the abstract, which BibTeX styles do not print, and `key` (what styles sort by) when no author is known. Every value goes through `tui.export.tex`.
 """
 
@@ -173,6 +174,7 @@ def to_bibtex(entries: list[QueueEntry]) -> str:
             fields += [("eprint", _braced(_id_value(aid))), ("archivePrefix", "{arXiv}")]
             if facts.primary_class(e):
                 fields.append(("primaryClass", _braced(_id_value(facts.primary_class(e) or ""))))
+            fields.append(("eprinttype", "{arxiv}"))  # Zotero keeps `eprint` only beside this
         link = facts.url(e)
         if link:
             fields.append(("url", _braced(_url(link))))

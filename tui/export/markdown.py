@@ -21,11 +21,29 @@ def text(value: str) -> str:
     value = " ".join(value.split())
     out, last = [], 0
     for m in _MATH.finditer(value):
+        if not _safe_math(m.group()):
+            continue  # escaped with the text around it
         out.append(_MD_SPECIAL.sub(r"\\\1", value[last:m.start()]))
         out.append(m.group())
         last = m.end()
     out.append(_MD_SPECIAL.sub(r"\\\1", value[last:]))
     return "".join(out)
+
+
+def _safe_math(math: str) -> bool:
+    """Maths that cannot end a link's text or start a code span or HTML tag in any renderer:
+    brackets in pairs (CommonMark allows those in link text), no backtick, nothing like `<tag>`."""
+    depth = 0
+    for ch in math:
+        depth += {"[": 1, "]": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and "`" not in math and not re.search(r"<[A-Za-z/!?][^<>]*>", math)
+
+
+def paragraph(value: str) -> str:
+    """Text as a paragraph that cannot start a list or a heading (`1. `, `- `, `+ `)."""
+    return re.sub(r"^(\d+)([.)])|^([-+])", lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), text(value))
 
 
 def link_target(url: str) -> str:
@@ -51,6 +69,6 @@ def to_markdown(entries: list[QueueEntry]) -> str:
             lines.append(f"  > {text(note_line)}".rstrip())
         if e.abstract:
             lines.append("")
-            lines.append(f"  {text(e.abstract)}")
+            lines.append(f"  {paragraph(e.abstract)}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + ("\n" if lines else "")

@@ -160,6 +160,8 @@ def _command(token: str, math: bool) -> str:
         return token
     if not math and name in MATH_COMMANDS and name not in _MATH_ONLY:
         return rf"\ensuremath{{\{name}}}"  # `\alpha` outside maths
+    if not name.isascii():  # `\º`: a backslash before a non-ASCII letter
+        return (r"\backslash " + _math_chars(name)) if math else r"\textbackslash{}" + to_latex_chars(name)
     return (r"\backslash\mathrm{" if math else r"\textbackslash{}") + name + ("}" if math else "")
 
 
