@@ -1,6 +1,7 @@
 """The command line: `papertray [PATH...]` opens the reader; `check`, `list`, `queue`, `config` work without it.
 
-Exit codes: 0 success; 1 a file failed (`check`) or an id was not found (`queue`); 2 bad usage or
+Exit codes: 0 success; 1 a file failed (`check`), an id was not found (`queue`) or an export could
+not be written (`queue export -o`); 2 bad usage or
 bad configuration (nothing was opened); 130 interrupted.
 """
 
@@ -29,6 +30,8 @@ from tui.store import Store
 SAMPLES = Path(__file__).resolve().parent / "samples"
 COMMANDS = ("read", "check", "list", "queue", "mark", "config")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXPORT_FORMATS = ("markdown", "bibtex", "biblatex", "ris", "csl-json", "csv", "json")  # = tui.export.FORMATS
+STATUS_CHOICES = ("to-read", "reading", "done")  # = tui.queue.STATUSES
 
 EPILOG_MAIN = """\
 examples:
@@ -41,8 +44,8 @@ examples:
   papertray mark read --query 'diffusion'   mark every matching paper read
   papertray config init              write a commented starter config
 
-exit status: 0 ok, 1 a file failed (check) or an id was not found (queue),
-             2 bad usage or configuration, 130 interrupted.
+exit status: 0 ok, 1 a file failed (check), an id was not found (queue) or an
+             export could not be written, 2 bad usage or configuration, 130 interrupted.
 """
 
 
@@ -126,10 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
     qmove = qsub.add_parser("move", parents=[common], help="move an entry to a 1-based position")
     qmove.add_argument("id", metavar="ID")
     qmove.add_argument("position", type=int, metavar="POSITION")
-    qexp = qsub.add_parser("export", parents=[common], help="export the queue")
-    qexp.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")
+    qexp = qsub.add_parser(
+        "export", parents=[common], formatter_class=fmt, help="export the queue for notes, reference managers or spreadsheets",
+        epilog="examples:\n  papertray queue export --format bibtex -o reading.bib\n"
+        "  papertray queue export --format csl-json --all -o refs.json   # pandoc --citeproc\n"
+        "  papertray queue export --format ris --status done -o done.ris\n\n"
+        "formats: markdown (reading list), bibtex (arXiv's own style), biblatex (biber, Zotero),\n"
+        "ris, csl-json (pandoc, citeproc), csv (spreadsheets), json (scripts).\n"
+        "-o replaces FILE whole or not at all; links that are not http(s) are left out.",
+    )
+    qexp.add_argument("--format", choices=EXPORT_FORMATS, default="markdown")
     qexp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     qexp.add_argument("--all", action="store_true", help="include done entries")
+    qexp.add_argument("--status", action="append", choices=STATUS_CHOICES, metavar="STATUS",
+                      help="only entries with this status (to-read, reading, done); repeatable")
 
     mark = sub.add_parser(
         "mark", parents=[common], formatter_class=fmt, help="mark papers read or unread",
@@ -386,13 +399,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
                 err.print("queue is empty (papertray queue add ID)")
         return EXIT_OK
     if action == "export":
-        text = export(queue.entries(include_done=args.all), args.format)
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
-            err.print(f"wrote {escape(args.output)}")
-        else:
-            sys.stdout.write(text)
-        return EXIT_OK
+        return export_queue(queue, args)
     acks: list[str] = []  # printed only once the changes are on disk
     with queue.batch():
         if action == "add":
@@ -434,6 +441,32 @@ def cmd_queue(args: argparse.Namespace) -> int:
     for line in acks:
         print(line)
     return code
+
+
+def export_queue(queue: Any, args: argparse.Namespace) -> int:
+    """`queue export`: the chosen entries to stdout or, atomically, to a file; unsafe links named on stderr."""
+    from tui.export import export, unsafe_links
+    from tui.export.save import ExportError, write_export
+    from tui.links import dropped_warning
+
+    statuses = set(args.status or ())
+    entries = queue.entries(include_done=args.all or "done" in statuses)
+    if statuses:
+        entries = [e for e in entries if e.status in statuses]
+    err = console(stderr=True)
+    for pid, url in unsafe_links(entries):
+        err.print(f"warning: {escape(dropped_warning(pid, url))}")
+    text = export(entries, args.format)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        replaced = write_export(args.output, text)
+    except ExportError as exc:
+        raise CliError(str(exc), EXIT_FAILED) from None
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    err.print(f"wrote {count} to {escape(args.output)}{' (replaced the previous file)' if replaced else ''}")
+    return EXIT_OK
 
 
 def _waiting(err: Console) -> Callable[[], None]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tui.links import keep_safe_links
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
 from tui.model import Digest, Kind, Paper, ParseResult, title_id
 
@@ -103,6 +104,7 @@ class Store:
                 continue
             seen.add(paper.id)
             ids.append(paper.id)
+            paper.links = keep_safe_links(paper.links, paper.id, digest.warn)  # only http(s) (tui.links)
             known = papers.get(paper.id)
             if known is None:
                 paper.digests = [digest]

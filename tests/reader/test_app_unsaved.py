@@ -11,9 +11,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from test_app import ALL_TITLES, SIZE, loaded, make_app, notifications, status, wait_for
 from textual.widgets import Input
 
+from tests.reader.conftest import ALL_TITLES, SIZE, loaded, make_app, notifications, status, wait_for
 from tui import persist
 from tui.queue import Queue
 from tui.reader.screens.unsaved import UnsavedScreen

@@ -144,8 +144,8 @@ def test_a_key_bound_twice_or_reserved_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, '[keys]\nhelp = "j"\n')
     with pytest.raises(ConfigError, match="'j' is the reader's own movement key"):
         load_config(path)
-    config, warnings = load_config(write(tmp_path, '[keys]\nqueue = "b"\nhelp = "question_mark,h"\n'))
-    assert config.keys.queue == "b" and warnings == []
+    config, warnings = load_config(write(tmp_path, '[keys]\nqueue = "z"\nhelp = "question_mark,h"\n'))
+    assert config.keys.queue == "z" and warnings == []
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from tui.config import Config
+from tui.links import dropped_warning, safe_url
 from tui.listing import Library
 from tui.paths import data_dir as default_data_dir
 from tui.persist import describe_os_error
@@ -137,6 +138,9 @@ class PapertrayApp(App[None]):
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:
         """The configured browser command, else the `webbrowser` module; never blocks the UI."""
+        if safe_url(url) is None:  # file://, javascript:, an argv option from a hand-edited queue
+            self.call_from_thread(self.notify, dropped_warning("Not opened", url), severity="warning", markup=False)
+            return
         argv = self.config.browser.argv(url)
         try:
             if argv is None:

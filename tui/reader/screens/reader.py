@@ -23,6 +23,7 @@ from tui.model import Paper
 from tui.query import Query, parse_query
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
+from tui.reader.exporting import ExportActions
 from tui.reader.screens.library import LibraryScreen
 from tui.reader.widgets.abstract import AbstractPane
 from tui.reader.widgets.days import DaysPane
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
-class ReaderScreen(LibraryScreen):
+class ReaderScreen(ExportActions, LibraryScreen):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
     BINDINGS = bindings("reader")
