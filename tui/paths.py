@@ -82,7 +82,7 @@ DIGESTS_SUBDIR = "digests"
 
 def fetch_dir(
     config_value: str | os.PathLike[str] | None,
-    digest_paths: "tuple[Path, ...] | list[Path]",
+    digest_paths: tuple[Path, ...] | list[Path],
     data: Path,
 ) -> tuple[Path, Literal["fetch.dir", "digests.paths", "data dir"]]:
     """Where `papertray fetch` writes, and why: `[fetch] dir`, else the first folder among

@@ -20,7 +20,7 @@ from tui.fetch.sources import SOURCES
 
 MAX_DAYS = 62  # --since reaches back at most this many days: a backfill, not a crawl
 
-__all__ = ["Cancelled", "Client", "FetchError", "Folder", "Outcome", "SOURCES", "fetch", "plan_days"]
+__all__ = ["SOURCES", "Cancelled", "Client", "FetchError", "Folder", "Outcome", "fetch", "plan_days"]
 
 
 def plan_days(on: date | None, since: date | None, today: date) -> list[date]:

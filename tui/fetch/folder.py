@@ -116,4 +116,4 @@ class Folder:
             pass  # losing validators only costs a full download next time
 
 
-__all__ = ["Folder", "LockTimeout", "content_key", "STATE_NAME"]
+__all__ = ["STATE_NAME", "Folder", "LockTimeout", "content_key"]

@@ -16,8 +16,18 @@ from urllib.parse import urlsplit
 from tui.fetch.folder import Folder
 from tui.fetch.http import Cancelled, Client, FetchError, Response
 from tui.fetch.sources import (
-    API_GAP, OTHER_GAP, QUERY_PAGE, Verdict, hf_name, hf_url, judge, merge_atom_pages, query_name,
-    query_url, rss_name, rss_url,
+    API_GAP,
+    OTHER_GAP,
+    QUERY_PAGE,
+    Verdict,
+    hf_name,
+    hf_url,
+    judge,
+    merge_atom_pages,
+    query_name,
+    query_url,
+    rss_name,
+    rss_url,
 )
 from tui.model import Format
 
@@ -254,8 +264,8 @@ def _covers(verdict: Verdict, day: date) -> bool:
     """An HF answer is for `day` when its days span it (or it carries no day at all)."""
     if verdict.result is None or verdict.result.digest.date is None:
         return True
-    digest = verdict.result.digest
-    return (digest.date_start or digest.date) <= day <= digest.date
+    last = verdict.result.digest.date
+    return (verdict.result.digest.date_start or last) <= day <= last
 
 
 def _day_in(name: str) -> date | None:
