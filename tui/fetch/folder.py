@@ -9,18 +9,21 @@ an unchanged day is never rewritten.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
+import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tui.persist import LockTimeout, atomic_write, file_lock
+from tui.persist import LockTimeout, atomic_write
 
 STATE_NAME = ".papertray-fetch.json"
-LOCK_NAME = ".papertray-fetch.lock"
 LOCK_WAIT = 5.0  # seconds; a second fetch (cron and `R` at once) waits for the first this long
 
 # Feed-level timestamps that change on every request while the entries stay the same.
@@ -43,6 +46,26 @@ def content_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextmanager
+def _dir_lock(path: Path, timeout: float) -> Iterator[None]:
+    """An exclusive flock on the folder itself: no lock file, so a run that fetches nothing
+    leaves the folder exactly as it was. The kernel drops the lock if the holder dies."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(errno.EAGAIN, f"another papertray fetch is writing to {path}") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
 class Folder:
     """One target folder and its state file; call `save` for each good download."""
 
@@ -61,11 +84,23 @@ class Folder:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Create the folder and hold its fetch lock; raises OSError (LockTimeout) when busy."""
+        """Create the folder and hold its fetch lock; raises OSError (LockTimeout) when busy.
+
+        A folder this run created and left empty is removed again: a failed first fetch
+        leaves nothing behind.
+        """
+        created = not self.path.exists()
         self.path.mkdir(parents=True, exist_ok=True)
-        with file_lock(self.path / LOCK_NAME, LOCK_WAIT):
-            self.load_state()
-            yield
+        try:
+            with _dir_lock(self.path, LOCK_WAIT):
+                self.load_state()
+                yield
+        finally:
+            if created:
+                try:
+                    self.path.rmdir()  # only succeeds when empty
+                except OSError:
+                    pass
 
     def validators(self, name: str) -> dict[str, str]:
         """Conditional-GET headers for `name`, only while the file is still there."""

@@ -165,7 +165,10 @@ class Client:
                 if gap and last is not None:
                     self.sleep(gap - (self.clock() - last))
                 try:
-                    return self._once(url, headers or {})
+                    try:
+                        return self._once(url, headers or {})
+                    finally:
+                        self._last[host] = self.clock()
                 except _Retry as retry:
                     attempt += 1
                     if attempt > self.retries:
@@ -175,9 +178,7 @@ class Client:
                     if wait > MAX_WAIT:
                         raise FetchError(f"{retry.why}; the server asks to wait {wait:.0f} s, "
                                          f"more than {MAX_WAIT:.0f} s: try later", retry.status) from None
-                    self.sleep(wait)
-                finally:
-                    self._last[host] = self.clock()
+                    self.sleep(max(wait, gap))  # a retry is a request too: keep the host's gap
 
     def _once(self, url: str, extra: Mapping[str, str]) -> Response:
         request = urllib.request.Request(url, headers={
@@ -185,11 +186,11 @@ class Client:
         self.requests += 1
         try:
             with self._opener.open(request, timeout=self.timeout) as answer:
-                body = answer.read(MAX_BODY + 1)
-                if len(body) > MAX_BODY:
-                    raise FetchError(f"the answer is over {MAX_BODY // 2**20} MB; not a digest",
-                                     answer.status)
                 hdrs = {k.lower(): v for k, v in answer.headers.items()}
+                body = self._read(answer)
+                announced = hdrs.get("content-length", "")
+                if announced.isdigit() and int(announced) != len(body):
+                    raise _Retry(f"the answer was cut short ({len(body)} of {announced} bytes)", answer.status, None)
                 if hdrs.get("content-encoding", "").lower() == "gzip":
                     body = gzip.decompress(body)
                 return Response(url, answer.status, body, hdrs)
@@ -201,12 +202,30 @@ class Client:
             if exc.code in RETRY_STATUSES:
                 raise _Retry(why, exc.code, retry_after(hdrs.get("retry-after"))) from None
             raise FetchError(why, exc.code) from None
-        except FetchError:
+        except (FetchError, _Retry):
             raise
         except (OSError, http.client.HTTPException, EOFError, zlib.error) as exc:
             if _transient(exc):
                 raise _Retry(_reason(exc), None, None) from None
             raise FetchError(_reason(exc)) from None
+
+
+    def _read(self, answer: http.client.HTTPResponse) -> bytes:
+        """The whole body, in chunks so a cancel is noticed and a runaway answer is cut off.
+
+        `read(n)` does not complain when the server hangs up early; the caller compares the
+        length with Content-Length.
+        """
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := answer.read(64 * 1024):
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise FetchError(f"the answer is over {MAX_BODY // 2**20} MB; not a digest", answer.status)
+            if self.cancel.is_set():
+                raise Cancelled()
+            chunks.append(chunk)
+        return b"".join(chunks)
 
 
 class _Retry(Exception):

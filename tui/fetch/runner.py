@@ -64,21 +64,25 @@ class Outcome:
         what = f"{self.source} {self.day.isoformat()}" if self.day else self.source
         if self.status in WROTE:
             return f"{what}: {self.status} {self.file} ({self.papers} papers)"
-        status = f" (HTTP {self.http_status})" if self.http_status and self.failed else ""
-        return f"{what}: {self.status}{status}: {self.message}" if self.message else f"{what}: {self.status}"
+        host = urlsplit(self.url).netloc
+        where = f" ({host})" if host and self.failed else ""
+        return f"{what}: {self.status}{where}: {self.message}" if self.message else f"{what}: {self.status}"
 
 
 Progress = Callable[[int, int, str], None]  # (done, total, what is being fetched)
 
 
 def make_client(fetch_config: Any, sleep: Callable[[float], None] | None = None,
-                cancel: Any = None) -> Client:
+                cancel: Any = None, clock: Callable[[], float] | None = None) -> Client:
     """A client with the configured timeout and retries, and arXiv's 3 s gap for its API host."""
-    gaps = {urlsplit(fetch_config.arxiv_api_base_url).netloc: API_GAP,
-            urlsplit(fetch_config.hf_base_url).netloc: OTHER_GAP,
-            urlsplit(fetch_config.arxiv_rss_base_url).netloc: OTHER_GAP}
+    gaps: dict[str, float] = {}
+    for base, gap in ((fetch_config.arxiv_api_base_url, API_GAP), (fetch_config.hf_base_url, OTHER_GAP),
+                      (fetch_config.arxiv_rss_base_url, OTHER_GAP)):
+        host = urlsplit(base).netloc
+        gaps[host] = max(gap, gaps.get(host, 0.0))
+    extra = {"clock": clock} if clock is not None else {}
     return Client(timeout=fetch_config.timeout, retries=fetch_config.retries, sleep=sleep,
-                  min_interval=gaps, cancel=cancel)
+                  min_interval=gaps, cancel=cancel, **extra)
 
 
 class Run:

@@ -97,7 +97,8 @@ def judge(data: bytes, name: str, expected: Format) -> Verdict:
         what = f"{digest.format.value} digest" if digest.format else _looks_like(data)
         return Verdict(result, f"not a digest: expected {_EXPECTED[expected]}, got {what}")
     if errors:
-        return Verdict(result, f"not a digest: {errors[0]}")
+        why = errors[0] if errors[0].startswith("not a digest") else f"not a digest: {errors[0]}"
+        return Verdict(result, why)
     if not result.papers:
         return Verdict(result, None, empty=True)
     return Verdict(result)
