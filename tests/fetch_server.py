@@ -75,7 +75,7 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             reply = services.next_reply(self.path, headers)
             if reply.delay:
@@ -95,7 +95,7 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 pass  # the client gave up (timeout tests)
             self.close_connection = True
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler

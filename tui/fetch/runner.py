@@ -7,6 +7,7 @@ source stay: each one was complete and checked before it was renamed into place.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -80,9 +81,8 @@ def make_client(fetch_config: Any, sleep: Callable[[float], None] | None = None,
                       (fetch_config.arxiv_rss_base_url, OTHER_GAP)):
         host = urlsplit(base).netloc
         gaps[host] = max(gap, gaps.get(host, 0.0))
-    extra = {"clock": clock} if clock is not None else {}
     return Client(timeout=fetch_config.timeout, retries=fetch_config.retries, sleep=sleep,
-                  min_interval=gaps, cancel=cancel, **extra)
+                  clock=clock or time.monotonic, min_interval=gaps, cancel=cancel)
 
 
 class Run:
