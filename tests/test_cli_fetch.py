@@ -197,3 +197,14 @@ def test_fetch_config_errors_name_the_key_and_line(tmp_path: Path, line: str, me
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert message in str(caught.value) and f"{path}, line 2" in str(caught.value)
+
+
+def test_readme_documents_fetch_keys_and_a_schedule() -> None:
+    from dataclasses import fields
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Fetching digests", 1)[1].split("\n## ", 1)[0]
+    for f in fields(FetchConfig):
+        assert f"`{f.name}`" in section, f"[fetch] {f.name} is not documented in the README"
+    assert "papertray fetch" in section.split("```cron", 1)[1].split("```", 1)[0]
+    assert "OnCalendar=" in section and "ExecStart=" in section
