@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tui.arrivals import Arrivals, since_label
 from tui.model import Digest, Format, Paper
 
-T0 = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)  # a Tuesday
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday
 
 
 def paper(pid: str, *paths: Path) -> Paper:
@@ -55,7 +55,7 @@ def test_a_damaged_record_is_a_warning_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_since_label() -> None:
-    now = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc).astimezone()
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC).astimezone()
     assert since_label(now - timedelta(hours=1), now) == f"{now - timedelta(hours=1):%H:%M}"
     assert since_label(now - timedelta(days=1), now) == "yesterday"
     assert since_label(now - timedelta(days=6), now) == "Tuesday"

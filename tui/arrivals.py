@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tui.model import Paper
@@ -29,7 +29,7 @@ def _parse(value: object) -> datetime | None:
         when = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def since_label(when: datetime, now: datetime) -> str:
@@ -49,7 +49,7 @@ class Arrivals:
 
     def __init__(self, data_dir: Path, now: datetime | None = None) -> None:
         self.path = data_dir / FILE_NAME
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or datetime.now(UTC)
         self.previous: datetime | None = None  # when the previous session began; None = first run
         self.first_seen: dict[str, datetime] = {}
         self.warning: str | None = None
@@ -77,7 +77,7 @@ class Arrivals:
     def see(self, paths: Iterable[Path], when: datetime | None = None) -> None:
         """Record files not seen before (at `when`, default now). On the very first session
         files are dated to the session start, so nothing is new until the next one."""
-        stamp = when or datetime.now(timezone.utc)
+        stamp = when or datetime.now(UTC)
         for path in paths:
             key = os.fspath(Path(path).absolute())
             if key not in self.first_seen:
