@@ -122,11 +122,6 @@ def _check_url(v: str) -> str | None:
     return None
 
 
-def _between(low: int, high: int) -> Callable[[Any], str | None]:
-    """A check that an integer lies in [low, high]."""
-    return lambda v: None if low <= v <= high else f"must be from {low} to {high}, found {v}"
-
-
 # --- the config dataclasses ----------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +132,8 @@ class DigestsConfig:
     """Files, folders or globs; `~` expanded, relative entries taken from the config file's
     folder. Globs are left for the loader to expand."""
     max_file_mb: float = _opt(64.0, _between(1, 4096))
-    watch: bool = False
-    watch_interval: float = _opt(5.0, _between(MIN_WATCH_INTERVAL, 86400))
+    watch: bool = True
+    watch_interval: float = _opt(3.0, _between(MIN_WATCH_INTERVAL, 86400))
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +209,7 @@ class FetchConfig:
     categories: tuple[str, ...] = _opt(("cs.LG",), _check_categories)
     queries: tuple[str, ...] = ()
     query_max_results: int = _opt(100, _between(1, 2000))
-    timeout: float = _opt(30.0, _above(0))
+    timeout: float = _opt(30.0, _between(0.5, 600))
     retries: int = _opt(3, _between(0, 10))
     hf_base_url: str = _opt("https://huggingface.co", _check_url)
     arxiv_rss_base_url: str = _opt("https://rss.arxiv.org", _check_url)
@@ -552,10 +547,11 @@ version = 1
 paths = []  # e.g. ["~/digests", "~/mail/arxiv-*.txt"]
 # Largest digest file to read, in megabytes (1 to 4096); bigger files are skipped with an error.
 max_file_mb = 64
-# Poll the digest folders while papertray runs and load new or changed files.
-watch = false
-# Seconds between polls when watch is on (0.5 to 86400).
-watch_interval = 5.0
+# Watch the digest folders while papertray runs and load new or changed files (a stat of each
+# folder per interval; the files are read only when a folder changed).
+watch = true
+# Seconds between two looks at the folders when watch is on (0.5 to 86400).
+watch_interval = 3.0
 
 [data]
 # Queue and read-state folder; "" = platform default. PAPERTRAY_DATA_DIR and --data-dir win.
@@ -590,7 +586,7 @@ categories = ["cs.LG"]
 queries = []  # e.g. ["cat:cs.CL AND abs:retrieval", "au:hinton"]
 # Most results fetched per saved query (pages of 50, 3 s apart as arXiv asks), 1 to 2000.
 query_max_results = 100
-# Seconds to wait for a server's answer before giving up on that request.
+# Seconds to wait for a server's answer before giving up on that request (0.5 to 600).
 timeout = 30.0
 # Retries after a 429, a 5xx or a cut-off answer, 0 to 10 (waits as Retry-After asks, else 2, 4, 8 s).
 retries = 3

@@ -91,8 +91,8 @@ def test_binding_ids_are_the_keys_table_with_defaults() -> None:
 
 def test_defaults() -> None:
     c = Config()
-    assert c.digests.paths == () and c.digests.max_file_mb == 64.0 and c.digests.watch is False
-    assert c.digests.watch_interval == 5.0 and c.data.dir is None
+    assert c.digests.paths == () and c.digests.max_file_mb == 64.0 and c.digests.watch is True
+    assert c.digests.watch_interval == 3.0 and c.data.dir is None
     assert (c.ui.theme, c.ui.sort, c.ui.mark_read_delay) == ("nord", "digest", 1.5)
     assert c.ui.hide_read is False and c.ui.show_abstract is True
     assert c.browser.command == "" and c.version == 1
