@@ -82,8 +82,8 @@ class LibraryScreen(Screen[None]):
         arrivals = app.arrivals
         arrivals.see(d.path for d in store.digests)
         new_ids = arrivals.new_ids(store.papers[i] for i in store.all_ids())
-        arrivals.save()  # first-seen times of these files, and this session's start
         app.call_from_thread(self._loaded, store, digests, new_ids)
+        arrivals.save()  # first-seen times of these files, and this session's start (after the UI has them)
 
     def _loaded(self, store: Store, digests: list[Digest], new_ids: list[str] | None = None) -> None:
         self.library.replace(store)
