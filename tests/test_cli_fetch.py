@@ -208,3 +208,13 @@ def test_readme_documents_fetch_keys_and_a_schedule() -> None:
         assert f"`{f.name}`" in section, f"[fetch] {f.name} is not documented in the README"
     assert "papertray fetch" in section.split("```cron", 1)[1].split("```", 1)[0]
     assert "OnCalendar=" in section and "ExecStart=" in section
+
+
+def test_config_show_prints_the_folder_fetch_will_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[fetch]\nretries = 5\n", encoding="utf-8")
+    assert cli.main(["--config", str(config), "--data-dir", str(tmp_path / "data"), "config", "show", "--json"]) == 0
+    rows = {r["key"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert rows["fetch.dir"] == {"key": "fetch.dir", "value": str(tmp_path / "data" / "digests"), "source": "default"}
+    assert rows["fetch.retries"]["value"] == 5 and rows["fetch.retries"]["source"] == "file"
+    assert rows["fetch.sources"]["value"] == ["hf", "arxiv"]
