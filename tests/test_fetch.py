@@ -359,3 +359,34 @@ def test_plan_days() -> None:
         plan_days(date(2026, 12, 1), None, today)
     with pytest.raises(ValueError, match="at most 62 days"):
         plan_days(None, date(2026, 1, 1), today)
+
+
+def test_a_bad_second_page_writes_nothing_and_an_api_error_is_reported(
+        services: FakeServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner_module, "QUERY_PAGE", 2)
+    base = "/api/query?search_query=abs%3Adiffusion&sortBy=submittedDate&sortOrder=descending"
+    services.add(f"{base}&start=0&max_results=2", Reply(200, (FETCH / "query-page1.xml").read_bytes()))
+    services.add(f"{base}&start=2&max_results=2", Reply(200, b"<html><body>Bad gateway</body></html>"))
+    cfg = config_for(services.url, categories=(), queries=("abs:diffusion",), query_max_results=4)
+    out = run(cfg, tmp_path, sources=["arxiv"], today=date(2026, 11, 30))
+    assert [(o.status, o.http_status) for o in out] == [("failed", 200)] and "got an HTML page" in out[0].message
+    assert list(tmp_path.iterdir()) == []
+    # An empty page after full ones is the end of the results, not a failure.
+    services.add(f"{base}&start=2&max_results=2", Reply(200, (FETCH / "query-empty.xml").read_bytes()))
+    out = run(cfg, tmp_path, sources=["arxiv"], today=date(2026, 11, 30))
+    assert [(o.status, o.papers) for o in out] == [("fetched", 2)]
+    # The API's own error feed is reported with its message.
+    services.add(f"{base}&start=0&max_results=2", Reply(200, (FIXTURES / "arxiv_xml" / "api-error.xml").read_bytes()))
+    out = run(cfg, tmp_path / "e", sources=["arxiv"], today=date(2026, 11, 30))
+    assert out[0].status == "failed" and "arXiv API error: incorrect id format" in out[0].message
+
+
+def test_rss_conditional_get_uses_the_last_file_from_that_feed(services: FakeServices, tmp_path: Path) -> None:
+    body = FIXTURES / "arxiv_xml" / "minimal-rss.xml"
+    services.add("/rss/cs.LG", file_reply(body, last_modified="Wed, 18 Nov 2026 05:00:00 GMT"))
+    cfg = config_for(services.url)
+    first = run(cfg, tmp_path, sources=["arxiv"], today=date(2026, 11, 18))
+    assert first[0].status == "fetched"
+    second = run(cfg, tmp_path, sources=["arxiv"], today=date(2026, 11, 18))
+    assert [(o.status, o.http_status, o.file) for o in second] == [("unchanged", 304, first[0].file)]
+    assert services.requests("/rss/cs.LG")[1]["if-modified-since"] == "Wed, 18 Nov 2026 05:00:00 GMT"

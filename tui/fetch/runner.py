@@ -195,8 +195,9 @@ class Run:
             if not self._wanted(day):
                 return self._report(Outcome("arxiv", "skipped", url, None, day, 304, message=self._outside(day)))
             return self._report(Outcome("arxiv", "unchanged", url, known[-1], day, 304, message="not modified"))
-        if answer.status == 304:  # validators without a file: ask again, unconditionally
-            answer = self.client.get(url)
+        if answer.status == 304:  # we sent no validators: a server that answers 304 anyway is broken
+            return self._report(Outcome("arxiv", "failed", url, None, None, 304,
+                                        message="HTTP 304 to a request without validators; nothing written"))
         verdict = judge(answer.body, "arxiv-feed.xml", Format.ARXIV_RSS)
         day = verdict.day or self.today
         if verdict.problem is None and not verdict.empty and not self._wanted(day):
@@ -219,9 +220,9 @@ class Run:
                                             message=f"{query!r}: {exc.message}"))
             first = first or answer
             verdict = judge(answer.body, "query.xml", Format.ARXIV_ATOM)
-            if verdict.problem or verdict.empty:
-                if pages:
-                    break  # past the last result: keep what the earlier pages gave
+            if verdict.empty and pages:
+                break  # past the last result: the earlier pages are the whole answer
+            if verdict.problem or verdict.empty:  # a bad page anywhere: nothing is written
                 return self._store("arxiv-query", answer, verdict, query_name(query, self.today), self.today)
             pages.append(answer.body)
             if verdict.papers < size:
