@@ -390,3 +390,40 @@ def test_rss_conditional_get_uses_the_last_file_from_that_feed(services: FakeSer
     second = run(cfg, tmp_path, sources=["arxiv"], today=date(2026, 11, 18))
     assert [(o.status, o.http_status, o.file) for o in second] == [("unchanged", 304, first[0].file)]
     assert services.requests("/rss/cs.LG")[1]["if-modified-since"] == "Wed, 18 Nov 2026 05:00:00 GMT"
+
+
+@pytest.mark.parametrize(("name", "day", "papers"), [
+    ("sotawhat_hf_daily_papers.json", "2026-06-12", 30),
+    ("personalnewsfeed_hf_papers.json", "2026-07-31", 30),
+    ("aiweeklyradar_huggingface_papers.json", "2026-07-13", 25),
+    ("allnewsai_hf_daily_papers.json", "2026-07-31", 5),
+    ("newsassistant_hf_daily_papers.json", "2026-08-03", 3),
+])
+def test_every_real_hf_response_is_accepted(services: FakeServices, tmp_path: Path, name: str, day: str,
+                                            papers: int) -> None:
+    real = shared_path(*HF_REAL, name)
+    services.add(hf_route(day), file_reply(real))
+    out = run(config_for(services.url), tmp_path, sources=["hf"], on=date.fromisoformat(day),
+              today=date.fromisoformat(day))
+    assert [(o.status, o.papers) for o in out] == [("fetched", papers)]
+    assert (tmp_path / f"hf-daily-{day}.json").read_bytes() == real.read_bytes()
+
+
+@pytest.mark.parametrize("cat", ["cs.AI", "cs.CL", "cs.LG"])
+def test_every_real_rss_feed_is_accepted(services: FakeServices, tmp_path: Path, cat: str) -> None:
+    real = shared_path(*RSS_REAL, f"distill_rss_arxiv_{cat.replace('.', '_')}.xml")
+    services.add(f"/rss/{cat}", file_reply(real))
+    out = run(config_for(services.url, categories=(cat,)), tmp_path, sources=["arxiv"], today=date(2026, 4, 27))
+    assert [(o.status, o.file, o.papers) for o in out] == [("fetched", f"arxiv-{cat}-2026-04-27.xml", 3)]
+
+
+def test_a_real_api_feed_as_a_saved_query(services: FakeServices, tmp_path: Path) -> None:
+    real = shared_path(*RSS_REAL, "brevio_api_cs_LG_AI.xml")
+    services.add("/api/query?search_query=cat%3Acs.LG+OR+cat%3Acs.AI&sortBy=submittedDate&sortOrder=descending"
+                 "&start=0&max_results=20", file_reply(real))
+    cfg = config_for(services.url, categories=(), queries=("cat:cs.LG OR cat:cs.AI",), query_max_results=20)
+    out = run(cfg, tmp_path, sources=["arxiv"], today=date(2026, 4, 30))
+    assert [(o.source, o.status, o.papers) for o in out] == [("arxiv-query", "fetched", 20)]
+    assert len(services.log) == 1 and (tmp_path / out[0].file).read_bytes() == real.read_bytes()
+    again = run(cfg, tmp_path, sources=["arxiv"], today=date(2026, 4, 30))
+    assert again[0].status == "unchanged"
