@@ -104,6 +104,7 @@ class Run:
         self._on_progress = on_progress
         self.total = self._count()
         self.done = 0
+        self._label = ""
 
     def _count(self) -> int:
         total = 0
@@ -122,12 +123,15 @@ class Run:
         self.done += 1
         if self._on_outcome:
             self._on_outcome(outcome)
-        self._tick(outcome.file or outcome.source)
+        self._tick()
         return outcome
 
-    def _tick(self, label: str) -> None:
+    def _tick(self, label: str | None = None) -> None:
+        """Report progress: `label` names what is being fetched now (kept until the next one)."""
+        if label is not None:
+            self._label = label
         if self._on_progress:
-            self._on_progress(self.done, self.total, label)
+            self._on_progress(self.done, self.total, self._label)
 
     def run(self) -> list[Outcome]:
         """Every source in turn; Cancelled ends the run with a `cancelled` outcome."""
