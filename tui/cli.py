@@ -142,8 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     cshow.add_argument("--json", action="store_true")
 
     fetch = sub.add_parser(
-        "fetch", parents=[common], formatter_class=fmt, help="download digests (HF daily papers, arXiv RSS) into the digest folder",
-        epilog="examples:\n  papertray fetch\n  papertray fetch --since 2026-11-23 --source hf\n  papertray fetch --json | jq -r .status\n\n"
+        "fetch", parents=[common], formatter_class=fmt,
+        help="download digests (HF daily papers, arXiv RSS) into the digest folder",
+        epilog="examples:\n  papertray fetch\n  papertray fetch --since 2026-11-23 --source hf\n"
+        "  papertray fetch --json | jq -r .status\n\n"
         "files go to [fetch] dir, else the first [digests] paths folder, else the data dir's digests/.\n"
         "exit status 0 when every source succeeded or had nothing new, 1 when one failed.",
     )

@@ -63,7 +63,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("reload", "r", "reload", "Reload", "Look at the digest folders now and load new or changed files.",
            "Everywhere", "reader", palette="Reload digests"),
     Action("fetch", "R", "fetch_now", "Fetch", "Fetch today's digests now (`papertray fetch`); Esc stops it.",
-           "Everywhere", "reader", show=True, palette="Fetch digests now"),
+           "Everywhere", "reader", palette="Fetch digests now"),
     Action("abstract_width", "w", "cycle_abstract", "Abstract width", "Abstract pane: normal, wide, hidden.",
            "Everywhere", "reader", palette="Abstract pane width"),
     Action("back", "escape", "back_to_list", "Back", "Back to the papers list (clears an active filter there).",

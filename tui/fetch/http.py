@@ -86,9 +86,11 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
 def _reason(exc: BaseException) -> str:
     """A short human reason for a network failure, without a traceback."""
     if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
-        exc = exc.reason if isinstance(exc.reason, BaseException) else exc
-        if isinstance(exc, str):
-            return exc
+        reason: object = exc.reason
+        if isinstance(reason, str):
+            return reason
+        if isinstance(reason, BaseException):
+            exc = reason
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return "timed out"
     if isinstance(exc, ConnectionRefusedError):

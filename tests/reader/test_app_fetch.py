@@ -10,23 +10,24 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_app import (
+
+from tests.fetch_server import FakeServices, Reply, running
+from tests.reader.conftest import (
     APP_FIXTURES,
     SIZE,
     loaded,
     make_app,
+    notifications,
     settle,
     status,
     titles,
     wait_for,
 )
-
-from tests.fetch_server import FakeServices, Reply, running
 from tui.config import DigestsConfig, FetchConfig
 from tui.fetch import fetch
 from tui.listing import NEW_DAY
 
-FETCH = Path(__file__).resolve().parent / "fixtures" / "fetch"
+FETCH = Path(__file__).resolve().parents[1] / "fixtures" / "fetch"
 WATCH = DigestsConfig(watch=True, watch_interval=0.5)
 
 
@@ -100,7 +101,7 @@ async def test_R_fetches_in_a_worker_and_the_new_day_shows(services: FakeService
         await pilot.press("R")
         await wait_for(pilot, lambda: "fetching" in status(app), timeout=3, what="progress in the status bar")
         await wait_for(pilot, lambda: first_new in titles(app), timeout=10, what="the fetched digest")
-        assert any("Fetched 1 file(s), 3 papers" in n.message for n in app._notifications)
+        assert any("Fetched 1 file(s), 3 papers" in n for n in notifications(app))
         assert "fetching" not in status(app)
         assert (folder / f"hf-daily-{date.today()}.json").is_file()
         assert "papertray/" in services.log[0][1]["user-agent"]
@@ -117,7 +118,7 @@ async def test_esc_stops_a_fetch_that_is_waiting(services: FakeServices, folder:
         await pilot.pause(0.2)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.reader._fetch_cancel is None, timeout=3, what="the fetch to stop")
-        assert any("cancelled" in n.message for n in app._notifications)
+        assert any("cancelled" in n for n in notifications(app))
         assert "fetching" not in status(app) and len(services.log) == 1
         assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in APP_FIXTURES.iterdir())
 
@@ -128,7 +129,7 @@ async def test_r_reloads_now_even_with_watching_off(folder: Path, tmp_path: Path
         await loaded(pilot)
         await pilot.press("r")
         await settle(pilot)
-        assert any("No new or changed digests" in n.message for n in app._notifications)
+        assert any("No new or changed digests" in n for n in notifications(app))
         text = (folder / "hf-daily-2026-11-20.txt").read_text().replace("Nov 20", "Nov 22", 1)
         (folder / "hf-daily-2026-11-22.txt").write_text(text.replace("Orchard Attention", "Reloaded Attention"))
         await pilot.pause(0.3)

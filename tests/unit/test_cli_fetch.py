@@ -202,7 +202,7 @@ def test_fetch_config_errors_name_the_key_and_line(tmp_path: Path, line: str, me
 def test_readme_documents_fetch_keys_and_a_schedule() -> None:
     from dataclasses import fields
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Fetching digests", 1)[1].split("\n## ", 1)[0]
     for f in fields(FetchConfig):
         assert f"`{f.name}`" in section, f"[fetch] {f.name} is not documented in the README"
