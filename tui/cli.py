@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,12 @@ from tui import __version__
 from tui.config import Config, ConfigError, effective_config, init_config, load_config
 from tui.model import Digest, Paper, path_text
 from tui.paths import data_dir as resolve_data_dir
-from tui.paths import locate_config
+from tui.paths import fetch_dir, locate_config
 from tui.persist import CLI_LOCK_TIMEOUT
 from tui.store import Store
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-COMMANDS = ("read", "check", "list", "queue", "mark", "config")
+COMMANDS = ("read", "check", "list", "queue", "mark", "config", "fetch")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXPORT_FORMATS = ("markdown", "bibtex", "biblatex", "ris", "csl-json", "csv", "json")  # = tui.export.FORMATS
 STATUS_CHOICES = ("to-read", "reading", "done")  # = tui.queue.STATUSES
@@ -43,9 +44,11 @@ examples:
   papertray queue export --format bibtex -o reading.bib
   papertray mark read --query 'diffusion'   mark every matching paper read
   papertray config init              write a commented starter config
+  papertray fetch                    download today's digests into the digest folder
 
-exit status: 0 ok, 1 a file failed (check), an id was not found (queue) or an
-             export could not be written, 2 bad usage or configuration, 130 interrupted.
+exit status: 0 ok, 1 a file failed (check), an id was not found (queue), an export
+             could not be written or a source failed (fetch), 2 bad usage or
+             configuration, 130 interrupted.
 """
 
 
@@ -165,7 +168,29 @@ def build_parser() -> argparse.ArgumentParser:
     csub.add_parser("init", parents=[common], help="write a commented starter config (never overwrites)")
     cshow = csub.add_parser("show", parents=[common], help="effective configuration and where each value came from")
     cshow.add_argument("--json", action="store_true")
+
+    fetch = sub.add_parser(
+        "fetch", parents=[common], formatter_class=fmt,
+        help="download digests (HF daily papers, arXiv RSS) into the digest folder",
+        epilog="examples:\n  papertray fetch\n  papertray fetch --since 2026-11-23 --source hf\n"
+        "  papertray fetch --json | jq -r .status\n\n"
+        "files go to [fetch] dir, else the first [digests] paths folder, else the data dir's digests/.\n"
+        "exit status 0 when every source succeeded or had nothing new, 1 when one failed.",
+    )
+    when = fetch.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="fetch this day (default: today)")
+    when.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="fetch every day from this one to today")
+    fetch.add_argument("--source", action="append", choices=("hf", "arxiv"), help="only this source (repeatable; default: [fetch] sources)")
+    fetch.add_argument("--json", action="store_true", help="one JSON object per file fetched or skipped")
     return parser
+
+
+def _day(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date, with a message argparse prints as usage error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -211,13 +236,18 @@ def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
     return config, path, resolve_data_dir(args.data_dir, config.data.dir)
 
 
-def digest_paths(args_paths: Sequence[str], config: Config) -> list[str]:
-    """Arguments, else the configured digest paths, else the bundled samples."""
+def digest_paths(args_paths: Sequence[str], config: Config, data: Path | None = None) -> list[str]:
+    """Arguments, else the configured digest paths (plus the fetch folder when it exists and
+    lies outside them), else the fetch folder when it exists, else the bundled samples."""
     if args_paths:
         return list(args_paths)
+    target, _why = fetch_dir(config.fetch.dir, config.digests.paths, data or resolve_data_dir(None, config.data.dir))
+    fetched = [os.fspath(target)] if target.is_dir() else []
     if config.digests.paths:
-        return [os.fspath(p) for p in config.digests.paths]
-    return [os.fspath(SAMPLES)]
+        configured = [os.fspath(p) for p in config.digests.paths]
+        inside = any(target.is_relative_to(os.path.expanduser(p)) for p in configured)
+        return configured + ([] if inside else fetched)
+    return fetched or [os.fspath(SAMPLES)]
 
 
 def load_store(paths: Sequence[str], config: Config) -> tuple[Store, list[Digest]]:
@@ -311,7 +341,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         )
     from tui.preload import Preload
 
-    paths = digest_paths(args.paths, config)
+    paths = digest_paths(args.paths, config, data)
     missing = [p for p in args.paths if not any(c in p for c in "*?[") and not Path(p).expanduser().exists()]
     if missing:
         raise CliError(f"no such file or directory: {', '.join(missing)}")
@@ -326,8 +356,8 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    config, _path, _data = load_settings(args)
-    store, digests = load_store(digest_paths(args.paths, config), config)
+    config, _path, data = load_settings(args)
+    store, digests = load_store(digest_paths(args.paths, config, data), config)
     failed = sum(1 for d in digests if d.failed)
     if args.json:
         _write_json_lines(digest_json(d) for d in digests)
@@ -359,8 +389,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    config, _path, _data = load_settings(args)
-    store, digests = load_store(digest_paths(args.paths, config), config)
+    config, _path, data = load_settings(args)
+    store, digests = load_store(digest_paths(args.paths, config, data), config)
     papers = [store.papers[i] for i in store.all_ids()]
     if args.json:
         _write_json_lines(paper_json(p) for p in papers)
@@ -573,8 +603,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from tui.fetch.command import run_fetch_command
+
+    config, _path, data = load_settings(args)
+    target, _why = fetch_dir(config.fetch.dir, config.digests.paths, data)
+    try:
+        return run_fetch_command(config.fetch, target, args, console(stderr=True))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"fetch: {target}: {exc.strerror or exc}", EXIT_FAILED) from None
+
+
 HANDLERS = {
     "read": cmd_read, "check": cmd_check, "list": cmd_list, "queue": cmd_queue, "mark": cmd_mark, "config": cmd_config,
+    "fetch": cmd_fetch,
 }
 
 

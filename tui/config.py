@@ -25,7 +25,7 @@ from tui.keys import BY_ID as ACTIONS_BY_ID
 from tui.keys import conflicts as key_conflicts
 from tui.keys import defaults as keys_defaults
 from tui.listing import SORTS
-from tui.paths import Source, expand, locate_config, locate_data_dir
+from tui.paths import Source, expand, fetch_dir, locate_config, locate_data_dir
 
 CONFIG_VERSION = 1
 MIN_WATCH_INTERVAL = 0.5  # seconds; faster polling of many files costs more than it gives
@@ -97,6 +97,31 @@ def _opt(default: Any, check: Callable[[Any], str | None] | None = None) -> Any:
     return field(default=default, metadata={"check": check} if check else {})
 
 
+FETCH_SOURCES = ("hf", "arxiv")
+_CATEGORY = re.compile(r"[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?")
+
+
+def _check_sources(v: tuple[str, ...]) -> str | None:
+    """Known source names, each once."""
+    bad = [s for s in v if s not in FETCH_SOURCES]
+    if bad:
+        return f"must list sources among {', '.join(repr(s) for s in FETCH_SOURCES)}, found {bad[0]!r}"
+    return "lists a source twice" if len(set(v)) != len(v) else None
+
+
+def _check_categories(v: tuple[str, ...]) -> str | None:
+    """arXiv category names as the RSS feed spells them (`cs.LG`, `math.AG`, `hep-th`)."""
+    bad = [c for c in v if not _CATEGORY.fullmatch(c)]
+    return f"must be arXiv categories such as \"cs.LG\" or \"hep-th\", found {bad[0]!r}" if bad else None
+
+
+def _check_url(v: str) -> str | None:
+    """A base URL the fetcher can use: http(s), a host, no query."""
+    if not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", v):
+        return f"must be an http:// or https:// base URL without a query, found {v!r}"
+    return None
+
+
 # --- the config dataclasses ----------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +132,8 @@ class DigestsConfig:
     """Files, folders or globs; `~` expanded, relative entries taken from the config file's
     folder. Globs are left for the loader to expand."""
     max_file_mb: float = _opt(64.0, _between(1, 4096))
-    watch: bool = False
-    watch_interval: float = _opt(5.0, _between(MIN_WATCH_INTERVAL, 86400))
+    watch: bool = True
+    watch_interval: float = _opt(3.0, _between(MIN_WATCH_INTERVAL, 86400))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +201,22 @@ class BrowserConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchConfig:
+    """What `papertray fetch` downloads and from where (the base URLs serve mirrors and tests)."""
+
+    dir: Path | None = None  # None = first [digests] paths folder, else <data dir>/digests
+    sources: tuple[str, ...] = _opt(FETCH_SOURCES, _check_sources)
+    categories: tuple[str, ...] = _opt(("cs.LG",), _check_categories)
+    queries: tuple[str, ...] = ()
+    query_max_results: int = _opt(100, _between(1, 2000))
+    timeout: float = _opt(30.0, _between(0.5, 600))
+    retries: int = _opt(3, _between(0, 10))
+    hf_base_url: str = _opt("https://huggingface.co", _check_url)
+    arxiv_rss_base_url: str = _opt("https://rss.arxiv.org", _check_url)
+    arxiv_api_base_url: str = _opt("https://export.arxiv.org", _check_url)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything the config file can set; `Config()` is the all-defaults configuration."""
 
@@ -185,6 +226,7 @@ class Config:
     ui: UIConfig = field(default_factory=UIConfig)
     keys: KeysConfig = field(default_factory=KeysConfig)
     browser: BrowserConfig = field(default_factory=BrowserConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
 
 
 BINDING_IDS: Mapping[str, str] = MappingProxyType(keys_defaults())
@@ -289,6 +331,18 @@ class _Reader:
                     raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
                 out.append(self.path_value(item))
             return tuple(out)
+        if kind == tuple[str, ...]:
+            if not isinstance(value, list):
+                raise wrong("an array of strings")
+            words = []
+            for i, item in enumerate(value):
+                if not isinstance(item, str):
+                    raise self.error(
+                        f"{key}[{i}]", f"{key}[{i}] must be a string, found {_describe(item)}")
+                if not item.strip():
+                    raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
+                words.append(item.strip())
+            return tuple(words)
         if kind == Path | None:
             if not isinstance(value, str):
                 raise wrong("a string (a folder path, or \"\" for the default)")
@@ -463,10 +517,14 @@ def effective_config(flag_values: Mapping[str, Any] | None = None,
         raise ValueError(f"not config keys: {', '.join(sorted(unknown))}")
     config, _, raw = _read(path)
     rows: list[tuple[str, Any, Source]] = [("config", str(path), config_source)]
+    data_dir = locate_data_dir(flags.get("data.dir"), config.data.dir)[0]
     for key, value in _leaves(config):
         if key == "data.dir":
             where, source = locate_data_dir(flags.get(key), value)
             rows.append((key, str(where), source))
+        elif key == "fetch.dir":  # the folder fetch will really use, as for data.dir
+            target, why = fetch_dir(value, config.digests.paths, data_dir)
+            rows.append((key, str(target), "file" if why == "fetch.dir" else "default"))
         elif key in flags:
             rows.append((key, _plain(flags[key]), "flag"))
         else:
@@ -489,10 +547,11 @@ version = 1
 paths = []  # e.g. ["~/digests", "~/mail/arxiv-*.txt"]
 # Largest digest file to read, in megabytes (1 to 4096); bigger files are skipped with an error.
 max_file_mb = 64
-# Poll the digest folders while papertray runs and load new or changed files.
-watch = false
-# Seconds between polls when watch is on (0.5 to 86400).
-watch_interval = 5.0
+# Watch the digest folders while papertray runs and load new or changed files (a stat of each
+# folder per interval; the files are read only when a folder changed).
+watch = true
+# Seconds between two looks at the folders when watch is on (0.5 to 86400).
+watch_interval = 3.0
 
 [data]
 # Queue and read-state folder; "" = platform default. PAPERTRAY_DATA_DIR and --data-dir win.
@@ -514,6 +573,29 @@ show_abstract = true
 [browser]
 # Command that opens links; "" = system browser. "{url}" becomes the link, else it is appended.
 command = ""  # e.g. "firefox --new-tab {url}"
+
+# `papertray fetch` downloads digests (see the README for a daily cron line or systemd timer).
+[fetch]
+# Folder fetched files go to; "" = the first folder in [digests] paths, else the data dir's digests/.
+dir = ""
+# Sources to fetch: "hf" (Hugging Face daily papers) and "arxiv" (RSS feed + saved queries).
+sources = ["hf", "arxiv"]
+# arXiv categories of the RSS feed, fetched together: one file per announcement day.
+categories = ["cs.LG"]
+# Saved arXiv API searches, newest first: one file per query and day.
+queries = []  # e.g. ["cat:cs.CL AND abs:retrieval", "au:hinton"]
+# Most results fetched per saved query (pages of 50, 3 s apart as arXiv asks), 1 to 2000.
+query_max_results = 100
+# Seconds to wait for a server's answer before giving up on that request (0.5 to 600).
+timeout = 30.0
+# Retries after a 429, a 5xx or a cut-off answer, 0 to 10 (waits as Retry-After asks, else 2, 4, 8 s).
+retries = 3
+# Hugging Face base URL (for a mirror or a test server).
+hf_base_url = "https://huggingface.co"
+# arXiv RSS base URL; the feed is {base}/rss/<cat>+<cat>.
+arxiv_rss_base_url = "https://rss.arxiv.org"
+# arXiv API base URL; saved queries ask {base}/api/query.
+arxiv_api_base_url = "https://export.arxiv.org"
 """
 
 

@@ -11,6 +11,7 @@ import os
 import subprocess
 import webbrowser
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
+from tui.arrivals import Arrivals
 from tui.config import Config
 from tui.links import dropped_warning, safe_url
 from tui.listing import Library
@@ -59,6 +61,8 @@ class PapertrayApp(App[None]):
         self.preload = preload
         # Without a folder from the command line, the same rules as every other command (paths.py).
         data = data_dir or default_data_dir(None, self.config.data.dir)
+        self.data_dir = data
+        self.arrivals = Arrivals(data)  # what is new since the last session
         self.queue = Queue(data)
         self.state = ReadState(data)
         self.library = Library(Store(max_bytes=int(self.config.digests.max_file_mb * 1024 * 1024)))
@@ -82,6 +86,11 @@ class PapertrayApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.closing = True
         super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        """However the app ends: what arrived until now has been seen (`tui.arrivals`)."""
+        if self.arrivals.primed:
+            self.arrivals.save(session=datetime.now(UTC))
 
     # -- global actions ------------------------------------------------------------------------------
 

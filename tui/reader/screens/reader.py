@@ -48,7 +48,7 @@ class ReaderScreen(ExportActions, LibraryScreen):
     def __init__(self) -> None:
         super().__init__()
         self.days_pane = DaysPane(self._unread_in, id="days")
-        self.papers_pane = PapersPane(self._is_read, self._queue_status, id="papers")
+        self.papers_pane = PapersPane(self._is_read, self._queue_status, self._is_new, id="papers")
         self.abstract_pane = AbstractPane(id="abstract")
         self.filter_bar = FilterBar(id="filter")
         self.status_bar = StatusBar(id="status")
@@ -94,6 +94,9 @@ class ReaderScreen(ExportActions, LibraryScreen):
     def _unread_in(self, ids: list[str]) -> int:
         is_read = self.papertray.state.is_read
         return sum(1 for i in ids if not is_read(i))
+
+    def _is_new(self, paper_id: str) -> bool:
+        return paper_id in self.library.new_set
 
     def _queue_status(self, paper_id: str) -> str | None:
         entry = self.papertray.queue.get(paper_id)
@@ -162,6 +165,7 @@ class ReaderScreen(ExportActions, LibraryScreen):
             filter_text=None if self.view.query.empty else self.filter_bar.value, sort=self.view.sort,
             hide_read=self.view.hide_read, queued=len(self.papertray.queue.entries()), loading=not self.loaded,
             unsaved=any(s.dirty and s.last_error for s in (self.papertray.queue, self.papertray.state)),
+            new_note=self.new_note(), activity=self.activity,
         ))
 
     def refresh_queue(self) -> None:
@@ -355,6 +359,8 @@ class ReaderScreen(ExportActions, LibraryScreen):
         self.papers_pane.focus()
 
     def action_back_to_list(self) -> None:
+        if self.cancel_fetch():
+            return
         if self.focused in (self.abstract_pane, self.queue_pane, self.days_pane):
             self.papers_pane.focus()
         elif not self.view.query.empty:

@@ -7,7 +7,7 @@ from datetime import date
 
 from rich.text import Text
 
-from tui.listing import ALL_DAYS, DayKey
+from tui.listing import ALL_DAYS, NEW_DAY, DayKey
 from tui.reader.bindings import bindings
 from tui.reader.widgets.rows import fit, short_date
 from tui.reader.widgets.vlist import VirtualList
@@ -23,7 +23,8 @@ def day_label(d: date | None) -> str:
 
 
 class DaysPane(VirtualList):
-    """Row 0 is "All days"; the others are `Store.days()` in order."""
+    """Row 0 is "All days", then "New" (papers arrived since the last session) when there are
+    any; the others are `Store.days()` in order."""
 
     BINDINGS = bindings("days")
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"days--count"}
@@ -37,20 +38,29 @@ class DaysPane(VirtualList):
         self.days: list[Day] = []
         self.total = 0
         self.all_ids: list[str] = []
+        self.new_ids: list[str] = []
         self._unread_count = unread_count
         self._unread_cache: dict[int, int] = {}
 
-    def set_days(self, days: list[Day], all_ids: list[str], keep: DayKey = None) -> None:
+    @property
+    def _first_day(self) -> int:
+        """The row of the first digest day: after "All days" and, when shown, "New"."""
+        return 2 if self.new_ids else 1
+
+    def set_days(self, days: list[Day], all_ids: list[str], keep: DayKey = None,
+                 new_ids: list[str] | None = None) -> None:
         """Replace the days; the cursor stays on the day it was on (by date)."""
         current = self.current if keep is None else keep
         self.days = days
         self.all_ids = all_ids
+        if new_ids is not None:
+            self.new_ids = new_ids
         self._unread_cache.clear()
-        index = 0
-        for i, day in enumerate(days, start=1):
+        index = 1 if current == NEW_DAY and self.new_ids else 0
+        for i, day in enumerate(days, start=self._first_day):
             if day.date == current:
                 index = i
-        self.set_row_count(len(days) + 1 if days or all_ids else 0, cursor=index)
+        self.set_row_count(len(days) + self._first_day if days or all_ids else 0, cursor=index)
 
     def counts_changed(self) -> None:
         """Read marks changed: recount unread lazily (only visible rows are counted)."""
@@ -62,19 +72,29 @@ class DaysPane(VirtualList):
         """The chosen day's date, or `ALL_DAYS`."""
         if self.cursor == 0 or not self.days:
             return ALL_DAYS
-        return self.days[self.cursor - 1].date
+        if self.new_ids and self.cursor == 1:
+            return NEW_DAY
+        return self.days[self.cursor - self._first_day].date
 
     def select_day(self, day: DayKey) -> None:
         if day == ALL_DAYS:
             self.move_to(0)
             return
-        for i, d in enumerate(self.days, start=1):
+        if day == NEW_DAY and self.new_ids:
+            self.move_to(1)
+            return
+        for i, d in enumerate(self.days, start=self._first_day):
             if d.date == day:
                 self.move_to(i)
 
     def row_text(self, index: int, width: int) -> Text:
-        ids = self.all_ids if index == 0 else self.days[index - 1].paper_ids
-        label = "All days" if index == 0 else day_label(self.days[index - 1].date)
+        if index == 0:
+            ids, label = self.all_ids, "All days"
+        elif self.new_ids and index == 1:
+            ids, label = self.new_ids, "New"
+        else:
+            day = self.days[index - self._first_day]
+            ids, label = day.paper_ids, day_label(day.date)
         unread = self._unread_cache.get(index)
         if unread is None:
             unread = self._unread_cache[index] = self._unread_count(ids)
