@@ -37,13 +37,6 @@ def iso_date(value: object) -> date | None:
         return None
 
 
-def mtime_year(mtime: float | None) -> int:
-    """The year of a file's modification time (fallback for year inference), or this year."""
-    if mtime is None:
-        return date.today().year
-    return datetime.fromtimestamp(mtime).year
-
-
 _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(\d\d)\2(\d\d)(?!\d)")
 
 

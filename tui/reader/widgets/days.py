@@ -64,14 +64,6 @@ class DaysPane(VirtualList):
             return ALL_DAYS
         return self.days[self.cursor - 1].date
 
-    def select_day(self, day: DayKey) -> None:
-        if day == ALL_DAYS:
-            self.move_to(0)
-            return
-        for i, d in enumerate(self.days, start=1):
-            if d.date == day:
-                self.move_to(i)
-
     def row_text(self, index: int, width: int) -> Text:
         ids = self.all_ids if index == 0 else self.days[index - 1].paper_ids
         label = "All days" if index == 0 else day_label(self.days[index - 1].date)
