@@ -80,13 +80,15 @@ def test_watcher_reports_only_changes(tmp_path: Path) -> None:
 
 
 async def test_nothing_is_marked_read_at_launch_or_while_typing_a_filter(tmp_path: Path) -> None:
-    app = make_app(tmp_path, ui=UIConfig(mark_read_delay=0.2))
+    # The delay leaves room between two key presses on a loaded machine (`enter` then `j` below):
+    # the rule itself is unit-tested in tests/unit/test_listing.py.
+    app = make_app(tmp_path, ui=UIConfig(mark_read_delay=0.6))
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.pause(0.5)
+        await pilot.pause(0.8)
         assert not app.state.read_ids  # the first paper is shown, not read
         await pilot.press("slash", *"orchard")
-        await pilot.pause(0.5)
+        await pilot.pause(0.8)
         assert not app.state.read_ids  # results under the cursor while typing are not read either
         await pilot.press("enter", "j")
         # Pilot may take longer than the delay between the two keys, so the first result can be
