@@ -15,7 +15,7 @@ from tests.reader.conftest import (
     settle,
     wait_for,
 )
-from tui.config import DigestsConfig, UIConfig
+from tui.config import DigestsConfig, KeysConfig, UIConfig
 from tui.watch import Watcher
 
 
@@ -121,3 +121,21 @@ async def test_new_results_start_at_the_best_match_unless_the_user_chose_a_paper
         await pilot.press("slash", *"a")
         await settle(pilot)
         assert app.reader.papers_pane.current.id == last  # a chosen paper stays under the cursor
+
+
+async def test_list_and_queue_keys_are_rebound_by_id(tmp_path: Path) -> None:
+    """Widget keys come from tui/keys.py too: `[keys] down` moves every list, `queue_remove` the queue."""
+    app = make_app(tmp_path, keys=KeysConfig(down="m,down", queue_remove="z"))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        papers = app.reader.papers_pane
+        await pilot.press("j")
+        assert papers.cursor == 0  # j no longer moves
+        await pilot.press("m", "down")
+        assert papers.cursor == 2
+        await pilot.press("a", "tab", "tab", "tab")  # queue it, then to the queue pane
+        assert app.focused is app.reader.queue_pane and app.reader.queue_pane.row_count == 1
+        await pilot.press("d")
+        assert app.reader.queue_pane.row_count == 1  # d no longer removes
+        await pilot.press("z")
+        assert app.reader.queue_pane.row_count == 0 and not app.queue.entries()
