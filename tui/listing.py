@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tui.config import SORTS
 from tui.model import Digest, Paper, ParseResult
 from tui.query import Query
 from tui.search import Result, SearchIndex
 from tui.store import Store
 
-SORTS = ("digest", "date", "upvotes", "title")
 ALL_DAYS = "all"  # the days pane's first row: every loaded day
 NEW_DAY = "new"  # the days pane's "New" row: papers that arrived since the last session
 INLINE_SEARCH_MAX = 150_000  # papers; above this a search runs in a cancellable worker thread

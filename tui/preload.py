@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tui.gcpause import gc_paused
 from tui.loader import discover, read_digest
 from tui.model import ParseResult
 
@@ -102,13 +103,8 @@ class Preload:
         try:
             with os.fdopen(job.fd, "rb") as src:
                 data = src.read()
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with gc_paused():  # unpickling builds the long-lived papers in bulk
                 return pickle.loads(data) if data else None
-            finally:
-                if enabled:
-                    gc.enable()
         except Exception:
             return None
         finally:

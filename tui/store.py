@@ -6,13 +6,13 @@ all days) are computed once per change and cached, because the UI asks for them 
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tui.gcpause import gc_paused
 from tui.links import keep_safe_links
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
 from tui.model import Digest, Kind, Paper, ParseResult, title_id
@@ -48,27 +48,15 @@ class Store:
         progress: Callable[[int, int], None] | None = None,
     ) -> list[Digest]:
         """Load files, folders and globs; returns the digests read (failed ones included)."""
-        # A bulk load allocates ~30 objects per paper that all live on: collecting them midway
-        # only rescans the growing store (10-20% of load time), so pause the collector.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():  # see tui.gcpause: the store is built in bulk and lives on
             return self._load(specs, progress)
-        finally:
-            if enabled:
-                gc.enable()
 
     def add_all(self, results: Iterable[ParseResult]) -> list[Digest]:
         """Merge many parsed digests (e.g. from `tui.preload`), with the collector paused."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            out = [self._add(r) if r.papers or r.digest.format is not None else self._keep(r.digest) for r in results]
+        with gc_paused():
+            out = [self._add(r) if r.is_digest else self._keep(r.digest) for r in results]
             self.unify_titles()
             return out
-        finally:
-            if enabled:
-                gc.enable()
 
     def _keep(self, digest: Digest) -> Digest:
         """Record a file that yielded nothing (failed or skipped), so `check` can report it."""

@@ -105,7 +105,7 @@ class Watcher:
                 continue
             self.stamps[key] = stamp
             result = read_digest(cand, max_bytes)
-            if result.papers or result.digest.format is not None:
+            if result.is_digest:
                 changes.changed.append(result)
         for key in list(self.stamps):
             if key not in seen:

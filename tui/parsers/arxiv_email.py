@@ -50,7 +50,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_links, title_id
+from tui.model import MONTHS, Digest, Format, Kind, Paper, ParseResult, arxiv_links, title_id
 from tui.parsers.common import add_abstract_links, latex_to_unicode
 
 HEAD_BYTES = 8192  # the sniffer and the header search look no further than this
@@ -107,8 +107,7 @@ _HEADER_RANGE = re.compile(
 _HEADER_DATE = re.compile(
     r"^Date:\s+(?:[A-Z][a-z]{2},?\s+)?(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{2,4})\b", re.MULTILINE
 )
-_MONTHS = {m: i for i, m in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
 
 
 def sniff(text: str) -> bool:

@@ -76,17 +76,6 @@ class DaysPane(VirtualList):
             return NEW_DAY
         return self.days[self.cursor - self._first_day].date
 
-    def select_day(self, day: DayKey) -> None:
-        if day == ALL_DAYS:
-            self.move_to(0)
-            return
-        if day == NEW_DAY and self.new_ids:
-            self.move_to(1)
-            return
-        for i, d in enumerate(self.days, start=self._first_day):
-            if d.date == day:
-                self.move_to(i)
-
     def row_text(self, index: int, width: int) -> Text:
         if index == 0:
             ids, label = self.all_ids, "All days"

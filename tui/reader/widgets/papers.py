@@ -83,13 +83,6 @@ class PapersPane(VirtualList):
             index = 0 if top_if_gone else min(old_index, len(self.papers) - 1)
         self.set_row_count(len(self.papers), cursor=index)
 
-    def select_id(self, paper_id: str) -> bool:
-        for i, p in enumerate(self.papers):
-            if p.id == paper_id:
-                self.move_to(i)
-                return True
-        return False
-
     def row_text(self, index: int, width: int) -> Text:
         paper = self.papers[index]
         read = self._is_read(paper.id)
