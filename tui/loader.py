@@ -13,6 +13,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from tui.model import Digest, ParseResult
@@ -260,8 +261,27 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
     for message, line in warnings:
         result.digest.warn(message, line)
     _cut_huge_fields(result)
+    _check_years(result)
     return result
 
+
+FIRST_YEAR = 1991  # arXiv opened in August 1991: no digest or paper is older
+
+
+def _check_years(result: ParseResult) -> None:
+    """A date outside 1991..next year is a typo or junk: a warning, and no day, not a day in 2091."""
+    last = date.today().year + 1
+    digest = result.digest
+    for name in ("date", "date_start"):
+        day = getattr(digest, name)
+        if day is not None and not FIRST_YEAR <= day.year <= last:
+            setattr(digest, name, None)
+            digest.warn(f"digest date {day.isoformat()} is outside {FIRST_YEAR}..{last}; the digest is undated")
+    for paper in result.papers:
+        day = paper.published
+        if day is not None and not FIRST_YEAR <= day.year <= last:
+            paper.published = None
+            digest.warn(f"paper {paper.id}: date {day.isoformat()} is outside {FIRST_YEAR}..{last}; ignored")
 
 def _cut_huge_fields(result: ParseResult) -> None:
     """Cut fields over `FIELD_MAX` characters, with a warning naming the paper and the field."""

@@ -135,3 +135,21 @@ def test_a_huge_field_is_cut_with_a_warning_naming_the_paper(tmp_path: Path) -> 
     assert len(result.papers) == 8 and len(paper.abstract) <= FIELD_MAX + 2
     [warning] = result.digest.diagnostics
     assert warning.level == "warning" and paper.id in warning.message and "abstract (8,499,999 characters)" in warning.message
+
+
+def test_a_year_outside_1991_to_next_year_is_a_warning_not_a_day(tmp_path: Path) -> None:
+    data = json.loads(HF_JSON.read_text(encoding="utf-8"))
+    data[0]["paper"]["publishedAt"] = data[0]["publishedAt"] = "2091-01-05T00:00:00.000Z"
+    path = tmp_path / "odd-years.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = read_digest(Candidate(path, explicit=True))
+    assert result.papers[0].published is None and result.papers[1].published is not None
+    [warning] = result.digest.diagnostics
+    assert warning.level == "warning" and "2091-01-05 is outside 1991" in warning.message
+    assert result.papers[0].id in warning.message
+    # A digest dated by its file name in 2091 is undated, with a warning, not a day in 2091.
+    page = tmp_path / "hf-2091-10-31.txt"
+    page.write_text("Daily Papers\n\nOct 31\n\nA title\n\nAn abstract that is longer than its title.\n", encoding="utf-8")
+    result = read_digest(Candidate(page, explicit=True))
+    assert len(result.papers) == 1 and result.digest.date is None
+    assert any("2091-10-31 is outside 1991" in d.message for d in result.digest.diagnostics)
