@@ -15,7 +15,7 @@ from pathlib import Path
 from tui.gcpause import gc_paused
 from tui.links import keep_safe_links
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
-from tui.model import Digest, Kind, Paper, ParseResult, title_id
+from tui.model import Digest, Kind, Paper, ParseResult, normalise_title, path_text, title_id
 
 # Fields filled from a later appearance when the first one lacked them (e.g. an arXiv
 # replacement entry has no abstract; the HF page of the same paper does).
@@ -98,6 +98,10 @@ class Store:
                 paper.digests = [digest]
                 papers[paper.id] = paper
             else:
+                if known.title != paper.title and known.digests and normalise_title(known.title) != normalise_title(paper.title):
+                    other = known.digests[0].path
+                    digest.warn(f"paper {paper.id}: title {_short(paper.title)} in {path_text(digest.path.name)} "
+                                f"differs from {_short(known.title)} in {path_text(other)}; the first is kept")
                 _merge(known, paper)
                 known.digests.append(digest)
         digest.paper_ids = ids
@@ -209,6 +213,10 @@ class Store:
 
 def _digest_sort_key(digest: Digest) -> tuple[str, str]:
     return (str(digest.path.parent), digest.path.name)
+
+
+def _short(title: str) -> str:
+    return repr(title if len(title) <= 60 else title[:59] + "…")
 
 
 def _merge(known: Paper, other: Paper) -> None:

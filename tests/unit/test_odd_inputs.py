@@ -153,3 +153,19 @@ def test_a_year_outside_1991_to_next_year_is_a_warning_not_a_day(tmp_path: Path)
     result = read_digest(Candidate(page, explicit=True))
     assert len(result.papers) == 1 and result.digest.date is None
     assert any("2091-10-31 is outside 1991" in d.message for d in result.digest.diagnostics)
+
+
+def test_the_same_id_with_another_title_in_another_file_is_a_warning_naming_both(tmp_path: Path) -> None:
+    from tui.store import Store
+
+    data = json.loads(HF_JSON.read_text(encoding="utf-8"))
+    (tmp_path / "a.json").write_text(json.dumps(data), encoding="utf-8")
+    data[2]["paper"]["title"] = data[2]["title"] = "A Completely Different Title"
+    data[3]["paper"]["title"] = data[3]["title"] = data[3]["title"].upper() + "!"  # same words: not a conflict
+    (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    first, second = Store().load([tmp_path / "a.json", tmp_path / "b.json"])
+    assert first.diagnostics == []
+    [warning] = second.diagnostics
+    assert warning.level == "warning" and data[2]["paper"]["id"] in warning.message
+    assert "b.json" in warning.message and str(tmp_path / "a.json") in warning.message
+    assert "A Completely Different Title" in warning.message
