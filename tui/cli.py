@@ -423,7 +423,8 @@ def cmd_queue(args: argparse.Namespace) -> int:
         else:
             out = sys.stdout
             for n, e in enumerate(entries, start=1):
-                note = f"\t{e.note}" if e.note else ""
+                # One entry, one line: a newline in a note shows as ↵ and cannot forge a line.
+                note = "\t" + " ↵ ".join(e.note.split("\n")).replace("\t", " ") if e.note else ""
                 out.write(f"{n:>3}. [{e.status}]\t{e.id}\t{e.title}{note}\n")
             if not entries:
                 err.print("queue is empty (papertray queue add ID)")

@@ -169,3 +169,22 @@ def test_the_same_id_with_another_title_in_another_file_is_a_warning_naming_both
     assert warning.level == "warning" and data[2]["paper"]["id"] in warning.message
     assert "b.json" in warning.message and str(tmp_path / "a.json") in warning.message
     assert "A Completely Different Title" in warning.message
+
+
+def test_a_newline_in_a_note_cannot_forge_an_output_line(tmp_path: Path) -> None:
+    from tui.queue import Queue
+    from tui.store import Store
+
+    store = Store()
+    store.load([HF_JSON])
+    paper = next(iter(store.papers.values()))
+    queue = Queue(tmp_path / "data")
+    queue.add(paper)
+    queue.set_note(paper.id, "first line\n  2. [done]\t9999.99999\tForged entry\x9d with a lone C1")
+    queue.save()
+    proc = cli("--data-dir", str(tmp_path / "data"), "queue")
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert proc.returncode == 0 and len(lines) == 1 and lines[0].startswith("  1. [to-read]")
+    assert "first line ↵   2. [done] 9999.99999 Forged entry with a lone C1" in lines[0]
+    # The note survives a reload whole: the lone C1 removes only itself.
+    assert Queue(tmp_path / "data").get(paper.id).note.endswith("Forged entry with a lone C1")
