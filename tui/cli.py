@@ -46,9 +46,10 @@ examples:
   papertray config init              write a commented starter config
   papertray fetch                    download today's digests into the digest folder
 
-exit status: 0 ok, 1 a file failed (check), an id was not found (queue), an export
-             could not be written or a source failed (fetch), 2 bad usage or
-             configuration, 130 interrupted.
+exit status: 0 ok; 1 a file has an error (check, list; even if some papers were
+             read), no digest found, an id not found (queue), a change or an export
+             could not be written, or a source failed (fetch); 2 bad usage or
+             configuration, or a path that does not exist; 130 interrupted.
 """
 
 
@@ -250,6 +251,19 @@ def digest_paths(args_paths: Sequence[str], config: Config, data: Path | None = 
     return fetched or [os.fspath(SAMPLES)]
 
 
+def require_existing(paths: Sequence[str]) -> None:
+    """A path given on the command line that does not exist is a usage error (exit 2) for every
+    command; a glob pattern (`*?[` and no file of that name) may match nothing (exit 1 later)."""
+    missing = [p for p in paths if not os.path.lexists(os.path.expanduser(p)) and not any(c in p for c in "*?[")]
+    if missing:
+        raise CliError(f"no such file or directory: {', '.join(path_text(p) for p in missing)}")
+
+
+def damaged(digest: Digest) -> bool:
+    """A file with any error-level problem: nothing read, or entries lost (the rest salvaged)."""
+    return any(d.level == "error" for d in digest.diagnostics)
+
+
 def load_store(paths: Sequence[str], config: Config) -> tuple[Store, list[Digest]]:
     """Load with a transient progress bar on stderr when loading takes more than a moment."""
     store = Store(max_bytes=int(config.digests.max_file_mb * 1024 * 1024))
@@ -312,7 +326,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "date": iso(digest.date),
         "date_start": iso(digest.date_start),
         "papers": len(digest.paper_ids),
-        "ok": not digest.failed,
+        "ok": not damaged(digest),
         "diagnostics": [{"level": d.level, "message": d.message, "line": d.line} for d in digest.diagnostics],
     }
 
@@ -341,10 +355,8 @@ def cmd_read(args: argparse.Namespace) -> int:
         )
     from tui.preload import Preload
 
+    require_existing(args.paths)
     paths = digest_paths(args.paths, config, data)
-    missing = [p for p in args.paths if not any(c in p for c in "*?[") and not Path(p).expanduser().exists()]
-    if missing:
-        raise CliError(f"no such file or directory: {', '.join(missing)}")
     # Fork the parsers before Textual starts any thread; they work while the UI boots.
     preload = Preload(paths, int(config.digests.max_file_mb * 1024 * 1024))
     app = PapertrayApp(paths, config=config, data_dir=data, preload=preload)
@@ -357,17 +369,24 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     config, _path, data = load_settings(args)
+    require_existing(args.paths)
     store, digests = load_store(digest_paths(args.paths, config, data), config)
-    failed = sum(1 for d in digests if d.failed)
+    bad = sum(1 for d in digests if damaged(d))
+    found = any(d.format is not None for d in digests)
+    code = EXIT_FAILED if bad or not found else EXIT_OK
     if args.json:
         _write_json_lines(digest_json(d) for d in digests)
-        return EXIT_FAILED if failed else EXIT_OK
+        if not found:
+            console(stderr=True).print("no digest files found")
+        return code
     out = console()
     if not digests:
         console(stderr=True).print("no digest files found")
         return EXIT_FAILED
+    failed = sum(1 for d in digests if d.failed)
     for d in digests:
-        status = "FAIL" if d.failed else ("skip" if d.format is None else ("warn" if d.diagnostics else "ok"))
+        status = ("FAIL" if d.failed else "damaged" if damaged(d) else
+                  "skip" if d.format is None else "warn" if d.diagnostics else "ok")
         fmt = d.format.value if d.format else "-"
         when = iso(d.date) or "-"
         if d.date_start and d.date_start != d.date:
@@ -375,21 +394,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(1 for x in d.diagnostics if x.level == "error")
         warns = len(d.diagnostics) - errors
         problems = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warns, "warning")) if n)
-        out.print(f"{status:<4}  {fmt:<11}  {when:<22}  {len(d.paper_ids):>5} papers  {problems or '-':<22}  {escape(path_text(d.path))}")
+        out.print(f"{status:<7}  {fmt:<11}  {when:<22}  {len(d.paper_ids):>5} papers  {problems or '-':<22}  {escape(path_text(d.path))}")
         for diag in d.diagnostics:
             out.print(f"      {escape(str(diag))}")
     c = store.counts
     total = sum(len(d.paper_ids) for d in digests)
     skipped = sum(1 for d in digests if d.format is None and not d.failed)
+    salvaged = bad - failed
     out.print(
-        f"{len(digests)} files: {len(digests) - failed - skipped} read, {failed} failed, {skipped} skipped; "
+        f"{len(digests)} files: {len(digests) - failed - skipped - salvaged} read, "
+        + (f"{salvaged} damaged (papers salvaged), " if salvaged else "")
+        + f"{failed} failed, {skipped} skipped; "
         f"{total:,} entries, {c['papers']:,} distinct papers over {c['days']} days"
     )
-    return EXIT_FAILED if failed else EXIT_OK
+    if not found:
+        console(stderr=True).print("no digest files found")
+    return code
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     config, _path, data = load_settings(args)
+    require_existing(args.paths)
     store, digests = load_store(digest_paths(args.paths, config, data), config)
     papers = [store.papers[i] for i in store.all_ids()]
     if args.json:
@@ -399,10 +424,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         for p in papers:
             out.write(f"{p.id}\t{iso(p.published) or ''}\t{p.title}\t{p.byline}\n")
     err = console(stderr=True)
-    failed = [d for d in digests if d.failed]
-    for d in failed:
-        err.print(f"error: could not read {escape(path_text(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
-    return EXIT_FAILED if failed else EXIT_OK
+    bad = [d for d in digests if damaged(d)]
+    for d in bad:
+        what = "could not read" if d.failed else f"damaged ({len(d.paper_ids)} papers salvaged)"
+        errors = "; ".join(x.message for x in d.diagnostics if x.level == "error")
+        err.print(f"error: {what} {escape(path_text(d.path))}: {escape(errors)}")
+    if not any(d.format is not None for d in digests):
+        err.print("no digest files found")
+        return EXIT_FAILED
+    return EXIT_FAILED if bad else EXIT_OK
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
@@ -434,6 +464,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
     acks: list[str] = []  # printed only once the changes are on disk
     with queue.batch():
         if action == "add":
+            require_existing(args.digests or [])
             store, _ = load_store(args.digests or digest_paths([], config), config)
             for ref in args.ids:
                 paper, why = find_paper(store, ref)
