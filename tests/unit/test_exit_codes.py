@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 
 from tui.cli import SAMPLES, main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 FIXTURES = REPO / "tests" / "fixtures"
 HF_JSON = SAMPLES / "hf-api-2026-11-19.json"
@@ -95,7 +94,8 @@ def success(command: str, tmp: Path) -> list[list[str]]:
 
 SCENARIOS: dict[str, Scenario] = {
     "every file read, no error (warnings are fine)": all_read,
-    "a file has an error, even if some of its papers were read (`check` shows it `damaged`, `list` prints the papers it could read)": damaged,
+    "a file has an error, even if some of its papers were read (`check` shows it `damaged`, "
+    "`list` prints the papers it could read)": damaged,
     "a folder or glob with no digest in it (human and `--json` output alike)": no_digest,
     "a path that does not exist": missing_path,
     "an id not found (in the digests, or in the queue)": id_not_found,
@@ -120,9 +120,9 @@ def test_every_row_has_a_scenario_and_every_scenario_a_row() -> None:
 @pytest.mark.parametrize(("command", "situation", "code"), table(), ids=lambda v: str(v)[:40])
 def test_exit_status_is_as_the_readme_says(command: str, situation: str, code: int, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.app
+    import tui.reader.app
 
-    monkeypatch.setattr(tui.app, "PapertrayApp", lambda *a, **k: pytest.fail("the reader opened"))
+    monkeypatch.setattr(tui.reader.app, "PapertrayApp", lambda *a, **k: pytest.fail("the reader opened"))
     monkeypatch.setenv("PAPERTRAY_DATA_DIR", str(tmp_path / "data"))
     for argv in SCENARIOS[situation](command, tmp_path):
         capsys.readouterr()
