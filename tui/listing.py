@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from tui.config import SORTS
+from tui.loader import LoadCancelled
 from tui.model import Digest, Paper, ParseResult
 from tui.query import Query
 from tui.search import Result, SearchIndex
@@ -83,12 +84,20 @@ class Library:
 
     @staticmethod
     def load(
-        paths: Iterable[str], max_bytes: int, parsed: Iterable[ParseResult] | None = None
+        paths: Iterable[str], max_bytes: int, parsed: Iterable[ParseResult] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> tuple[Store, list[Digest]]:
         """The one way the reader fills a store: from results parsed ahead (`tui.preload`), or by
-        reading `paths`. Warms the store's views so the UI thread never computes them."""
+        reading `paths`. Warms the store's views so the UI thread never computes them.
+
+        Raises `LoadCancelled` between two files once `cancelled()` is true (the reader quit)."""
+
+        def check(_done: int, _total: int) -> None:
+            if cancelled():
+                raise LoadCancelled
+
         store = Store(max_bytes=max_bytes)
-        digests = store.add_all(parsed) if parsed is not None else store.load(paths)
+        digests = store.add_all(parsed) if parsed is not None else store.load(paths, progress=check)
         store.days()
         store.all_ids()
         return store, digests

@@ -27,6 +27,10 @@ FIELD_MAX = 200_000
 _GLOB_CHARS = set("*?[")
 
 
+class LoadCancelled(Exception):
+    """Raised between files when whoever asked for a load no longer wants it (the reader quit)."""
+
+
 @dataclass(slots=True, frozen=True)
 class Candidate:
     """A file to read. `explicit` files were named by the user; others were found in a folder,

@@ -57,7 +57,7 @@ _MATH = re.compile(r"\$\$[^$]*\$\$|\$[^$]*\$")
 @lru_cache(maxsize=1)
 def _latex_converter() -> Any:
     """pylatexenc's converter, built once and only when a field has a backslash (import ~15 ms)."""
-    from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
+    from pylatexenc.latex2text import LatexNodes2Text
 
     return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 

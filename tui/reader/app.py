@@ -17,6 +17,7 @@ from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
@@ -46,7 +47,8 @@ class PapertrayApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "papertray"
     COMMANDS = App.COMMANDS | {PaperCommands}
-    BINDINGS = bindings("app")
+    # Ctrl+C leaves like `q` (Textual's default only says how to quit); in the filter it copies.
+    BINDINGS = [*bindings("app"), Binding("ctrl+c", "quit", "Quit", show=False, system=True)]
 
     def __init__(
         self,
@@ -84,7 +86,12 @@ class PapertrayApp(App[None]):
         return self.reader
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Leave at once, even while loading: the load stops at its next file, and parse workers
+        still running are killed (asyncio would otherwise wait for the load thread at exit)."""
         self.closing = True
+        preload = self.preload
+        if preload is not None:
+            preload.cancel()
         super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:

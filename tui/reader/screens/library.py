@@ -24,7 +24,8 @@ from textual.screen import Screen
 from tui.fetch import fetch
 from tui.fetch.runner import WROTE, Outcome
 from tui.listing import ALL_DAYS, DayKey, Library
-from tui.model import Digest, Kind
+from tui.loader import LoadCancelled
+from tui.model import Digest, Kind, path_text
 from tui.paths import fetch_dir
 from tui.reader.widgets.days import DaysPane
 from tui.reader.widgets.papers import PapersPane
@@ -78,8 +79,18 @@ class LibraryScreen(Screen[None]):
     def load_digests(self) -> None:
         """Read every digest off the UI thread, then hand the finished store over."""
         app = self.papertray
-        preload, app.preload = app.preload, None
-        store, digests = Library.load(app.paths, self.store.max_bytes, preload.results() if preload else None)
+        preload = app.preload  # left on the app while loading: quitting cancels it
+
+        def cancelled() -> bool:
+            return app.closing
+
+        try:
+            parsed = preload.results(cancelled) if preload else None
+            store, digests = Library.load(app.paths, self.store.max_bytes, parsed, cancelled)
+        except LoadCancelled:
+            return  # the reader quit while loading: nobody will see the result
+        finally:
+            app.preload = None
         arrivals = app.arrivals
         arrivals.see(d.path for d in store.digests)
         new_ids = arrivals.new_ids(store.papers[i] for i in store.all_ids())
@@ -93,18 +104,29 @@ class LibraryScreen(Screen[None]):
         self.papers_pane.empty_text = "No papers match." if store.papers else "No papers loaded."
         self._store_changed(keep_day=ALL_DAYS)
         self.papertray.watcher.prime(d.path for d in store.digests)
-        failed = [d for d in digests if d.failed]
-        if failed:
-            names = ", ".join(d.path.name for d in failed[:3]) + (" …" if len(failed) > 3 else "")
-            self.notify(
-                f"{len(failed)} file(s) could not be read: {names}. Run `papertray check` for details.",
-                severity="warning", timeout=10, markup=False,
-            )
+        self._notify_damage(digests)
         ready = os.environ.get("PAPERTRAY_READY_FILE")
         if ready:
             self.call_after_refresh(lambda: Path(ready).write_text(f"{time.time()}\n"))
         if self.papertray.config.digests.watch:
             self.set_interval(self.papertray.config.digests.watch_interval, self.check_digests)
+
+    def _notify_damage(self, digests: list[Digest]) -> None:
+        """Name the files that could not be read, and those read only in part (an error, but
+        some papers salvaged): the reader says so, not only `papertray check`."""
+
+        def names(ds: list[Digest]) -> str:
+            return ", ".join(path_text(d.path.name) for d in ds[:3]) + (" …" if len(ds) > 3 else "")
+
+        failed = [d for d in digests if d.failed]
+        damaged = [d for d in digests if not d.failed and any(x.level == "error" for x in d.diagnostics)]
+        parts = []
+        if failed:
+            parts.append(f"{len(failed)} file(s) could not be read: {names(failed)}.")
+        if damaged:
+            parts.append(f"{len(damaged)} file(s) damaged, some papers lost: {names(damaged)}.")
+        if parts:
+            self.notify(" ".join(parts) + " Run `papertray check` for details.", severity="warning", timeout=10, markup=False)
 
     def _store_changed(self, keep_day: DayKey, keep: str | None = None) -> None:
         """Columns, days and the list after a load or a watched change; the index is rebuilt."""
