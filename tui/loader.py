@@ -14,9 +14,11 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
-from tui.model import Digest, ParseResult
+from tui.model import Digest, Paper, ParseResult
 from tui.parsers import parse_text
 from tui.sanitize import clean, repair_mojibake
 
@@ -264,7 +266,8 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
         result = _failed(path, "skipped: " + "; ".join(d.message for d in result.digest.diagnostics), "warning")
     for message, line in warnings:
         result.digest.warn(message, line)
-    _cut_huge_fields(result)
+    if len(text) > FIELD_MAX and _longest_field(result.papers) > FIELD_MAX:  # never true of a real digest
+        _cut_huge_fields(result)
     _check_years(result)
     return result
 
@@ -281,11 +284,23 @@ def _check_years(result: ParseResult) -> None:
         if day is not None and not FIRST_YEAR <= day.year <= last:
             setattr(digest, name, None)
             digest.warn(f"digest date {day.isoformat()} is outside {FIRST_YEAR}..{last}; the digest is undated")
+    low, high = date(FIRST_YEAR, 1, 1), date(last, 12, 31)
+    days = list(filter(None, map(attrgetter("published"), result.papers)))
+    if not days or low <= min(days) and max(days) <= high:  # the usual case, checked in C
+        return
     for paper in result.papers:
         day = paper.published
-        if day is not None and not FIRST_YEAR <= day.year <= last:
+        if day is not None and not low <= day <= high:
             paper.published = None
             digest.warn(f"paper {paper.id}: date {day.isoformat()} is outside {FIRST_YEAR}..{last}; ignored")
+
+def _longest_field(papers: list[Paper]) -> int:
+    """The longest title, abstract, comment or name, measured without a Python-level loop."""
+    fields = chain(map(attrgetter("title"), papers), map(attrgetter("abstract"), papers),
+                   filter(None, map(attrgetter("comments"), papers)),
+                   chain.from_iterable(map(attrgetter("authors"), papers)))
+    return max(map(len, fields), default=0)
+
 
 def _cut_huge_fields(result: ParseResult) -> None:
     """Cut fields over `FIELD_MAX` characters, with a warning naming the paper and the field."""

@@ -188,3 +188,17 @@ def test_a_newline_in_a_note_cannot_forge_an_output_line(tmp_path: Path) -> None
     assert "first line ↵   2. [done] 9999.99999 Forged entry with a lone C1" in lines[0]
     # The note survives a reload whole: the lone C1 removes only itself.
     assert Queue(tmp_path / "data").get(paper.id).note.endswith("Forged entry with a lone C1")
+
+
+def test_mojibake_hidden_in_json_escapes_is_repaired_field_by_field(tmp_path: Path) -> None:
+    data = json.loads(HF_JSON.read_text(encoding="utf-8"))
+    data[0]["paper"]["authors"][0]["name"] = "S\u00c3\u00a9bastien Lafond"  # written as \u00c3\u00a9
+    data[0]["paper"]["title"] = data[0]["title"] = "A \u00e2\u0080\u009cquoted\u00e2\u0080\u009d title"
+    path = tmp_path / "escaped.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: every non-ASCII as \u escapes
+    assert "\\u00c3\\u00a9" in path.read_text(encoding="utf-8")
+    paper = read_digest(Candidate(path, explicit=True)).papers[0]
+    assert paper.authors[0] == "Sébastien Lafond"
+    assert paper.title == "A \u201cquoted\u201d title"
+    clean = read_digest(Candidate(HF_JSON, explicit=True)).papers[0]  # no escapes: nothing touched
+    assert clean.authors[0] == json.loads(HF_JSON.read_text(encoding="utf-8"))[0]["paper"]["authors"][0]["name"]

@@ -94,10 +94,11 @@ _UNCLOSED = re.compile(r"\([^,]*")
 # A paragraph starts at a blank line, or at an indented line when the line before it ended a
 # sentence or the indented line is a list item (`(2) ...`, `2. ...`, `- ...`); an indented line
 # in mid-sentence (`... the energy\n  resolution degradation ...`) is a wrap like any other.
+# Every branch starts at the newline, so the scan skips to newlines (lookbehinds only run there).
 _PARAGRAPH = re.compile(
-    r"\n[ \t]*\n\s*"
-    r"|(?:(?<=[.!?:;])|(?<=[.!?:;][)\]\"'’”]))\n[ \t]+"
-    r"|\n[ \t]+(?=\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)][ \t]|[-*•][ \t])"
+    r"\n(?:[ \t]*\n\s*"
+    r"|(?:(?<=[.!?:;]\n)|(?<=[.!?:;][)\]\"'’”]\n))[ \t]+"
+    r"|[ \t]+(?=\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)][ \t]|[-*•][ \t]))"
 )
 
 _HEADER_RANGE = re.compile(
