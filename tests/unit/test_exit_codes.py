@@ -92,6 +92,27 @@ def success(command: str, tmp: Path) -> list[list[str]]:
     return [command.split()]
 
 
+def not_written(command: str, tmp: Path) -> list[list[str]]:
+    data = tmp / "data"
+    data.write_text("a file where the data folder should be\n")  # every write there fails
+    if command == "queue":
+        return [["queue", "add", "2611.14021", "--digests", str(SAMPLES)]]
+    return [["mark", "read", "2611.14021"]]
+
+
+def export_not_written(command: str, tmp: Path) -> list[list[str]]:
+    assert main(["queue", "add", "2611.14021", "--digests", str(SAMPLES)]) == 0
+    return [["queue", "export", "--format", "bibtex", "-o", str(tmp / "no-such-folder" / "refs.bib")]]
+
+
+def source_failed(command: str, tmp: Path) -> list[list[str]]:
+    config = tmp / "offline.toml"
+    config.write_text(
+        f'[fetch]\ndir = "{tmp / "digests"}"\nhf_base_url = "http://127.0.0.1:9"\nretries = 0\ntimeout = 2.0\n'
+    )
+    return [["--config", str(config), "fetch", "--source", "hf"]]
+
+
 SCENARIOS: dict[str, Scenario] = {
     "every file read, no error (warnings are fine)": all_read,
     "a file has an error, even if some of its papers were read (`check` shows it `damaged`, "
@@ -103,6 +124,9 @@ SCENARIOS: dict[str, Scenario] = {
     "bad configuration (the reader is not opened)": bad_config,
     "bad usage (an unknown option or command)": bad_usage,
     "success": success,
+    "a change could not be written (the message names the cause; nothing was changed)": not_written,
+    "the file could not be written (the previous file is left whole)": export_not_written,
+    "a source failed (one line per source; nothing half-written)": source_failed,
 }
 
 
