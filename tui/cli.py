@@ -487,7 +487,8 @@ def cmd_mark(args: argparse.Namespace) -> int:
         err.print(f"warning: {escape(w)}")
     ids = [pid.strip() for pid in args.ids if pid.strip()]
     if args.query is not None:
-        from tui.search import SearchIndex, parse_query
+        from tui.query import parse_query
+        from tui.search import SearchIndex
 
         store, digests = load_store(args.digests or digest_paths([], config), config)
         for d in digests:
