@@ -1,8 +1,8 @@
-"""The command line: `papertray [PATH...]` opens the reader; `check`, `list`, `queue`, `config` work without it.
+"""The command line: `papertray [PATH...]` opens the reader; `check`, `list`, `queue`, `mark`, `config` work without it.
 
-Exit codes: 0 success; 1 a file failed (`check`), an id was not found (`queue`) or an export could
-not be written (`queue export -o`); 2 bad usage or
-bad configuration (nothing was opened); 130 interrupted.
+Exit codes: 0 success; 1 a file failed (`check`), an id was not found (`queue`), a change could not
+be written (`queue`, `mark`: nothing was acknowledged) or an export could not be written (`queue
+export -o`); 2 bad usage or bad configuration (nothing was opened); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  papertray mark read 2601.15305 2601.15306\n  papertray mark unread --query 'by:smith'\n"
         "  papertray mark read --query ''      every paper in the configured digests\n\n"
         "--query uses the reader's filter language, over the configured digests (or --digests).\n"
-        "A line per paper is printed only once the marks are on disk.",
+        "Printed only once the marks are on disk: a line per paper (a count for over 20 found by --query).",
     )
     mark.add_argument("state", choices=("read", "unread"))
     mark.add_argument("ids", nargs="*", metavar="ID", help="paper ids, as `list --json` prints them")
@@ -549,7 +549,8 @@ def cmd_mark(args: argparse.Namespace) -> int:
         err.print(f"warning: {escape(w)}")
     ids = [pid.strip() for pid in args.ids if pid.strip()]
     if args.query is not None:
-        from tui.search import SearchIndex, parse_query
+        from tui.query import parse_query
+        from tui.search import SearchIndex
 
         store, digests = load_store(args.digests or digest_paths([], config), config)
         for d in digests:
