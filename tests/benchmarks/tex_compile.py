@@ -1,7 +1,8 @@
 """Does a LaTeX document citing every exported entry compile? `python tests/benchmarks/tex_compile.py [PATH...]`
 
 Exports every paper of the given digests (default: ../shared when present, the bundled samples
-and the invented fixtures of tests/test_export.py) as BibTeX, writes a document that `\\nocite{*}`s
+and the invented fixtures of tests/test_export.py; `--random N` adds N entries of random broken
+text) as BibTeX, writes a document that `\\nocite{*}`s
 them, and runs pdflatex + bibtex (plain.bst) + pdflatex twice, for two preambles: LaTeX alone and
 LaTeX with amsmath/amssymb. Where biber and biblatex are installed it also compiles the biblatex
 export with biber, 400 entries per document (biblatex runs out of TeX's main memory on ~2,000).
@@ -52,6 +53,28 @@ def entries_for(paths: list[str]) -> list[QueueEntry]:
     store = Store()
     store.load(paths)
     return [QueueEntry.from_paper(p) for p in store.papers.values()] + list(ENTRIES)
+
+
+# Pieces of hostile or broken text: TeX specials, half commands, accents without letters, maths.
+JUNK = [*"{}\\$%&#_^~@=+-,\n\t[]()<>`*|'\".:;!?/ ", "^^", "\\input", "\\def", "}, note={", "\\'", '\\"', "\\^",
+        "\\~", "\\`", "\\=", "\\.", "\\u", "\\v", "\\H", "\\c", "\\k", "\\t", "$x$", "$\\alpha$", "\\textbf{",
+        "\\emph", "\\frac", "\\mathrm", "\\\\", "\\left(", "\\right", "x_a", "^2", "\\LaTeX", "λ", "Ö", "😀", "中", "ſ",
+        "ﬁ", "\u0301", "º", "word", "Word", "WORD", "42"]
+
+
+def random_entries(n: int, seed: int) -> list[QueueEntry]:
+    """`n` entries whose every text is a random string of `JUNK` (fixed `seed`: reproducible)."""
+    import random
+    from datetime import datetime, timezone
+
+    rnd = random.Random(seed)
+    t = datetime(2026, 1, 21, tzinfo=timezone.utc)
+
+    def text() -> str:
+        return "".join(rnd.choice(JUNK) for _ in range(rnd.randint(0, 10)))
+
+    return [QueueEntry(id=f"2601.{i:05d}", title=text() or "t", added=t, updated=t, note=text(), abstract=text(),
+                       authors=tuple(text() for _ in range(rnd.randint(0, 3)))) for i in range(n)]
 
 
 def _run(argv: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
@@ -121,12 +144,14 @@ def has_biblatex() -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="digest files or folders (default: ../shared and the samples)")
+    parser.add_argument("--random", type=int, default=0, metavar="N", help="also N entries of random broken text")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if not (shutil.which("pdflatex") and shutil.which("bibtex")):
         print("pdflatex and bibtex are not installed; nothing measured (apt-get install texlive-latex-base)")
         return 2
     paths = args.paths or [str(p) for p in (REPO.parent / "shared", REPO / "tui" / "samples") if p.exists()]
-    entries = entries_for(paths)
+    entries = entries_for(paths) + random_entries(args.random, args.seed)
     bib = export(entries, "bibtex")
     print(f"{len(entries)} entries from {', '.join(paths) or 'the fixtures'}")
     print(f"{'run':<18} {'bibtex warn':>11} {'bibtex err':>10} {'latex err':>9} {'pages':>5} {'seconds':>7}")

@@ -296,6 +296,15 @@ def pandoc_problems(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("[") and "Could not convert TeX math" not in line]
 
 
+@pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("bibtex")), reason="no TeX installed (CI need not have it)")
+def test_random_broken_text_still_compiles(tmp_path) -> None:
+    """One bad title must never stop a thesis: 300 entries of random TeX junk, 0 errors."""
+    from benchmarks.tex_compile import PREAMBLES, compile_once, random_entries
+
+    result = compile_once(tmp_path, export(random_entries(300, seed=7), "bibtex"), PREAMBLES["latex"])
+    assert (result["latex_errors"], result["bibtex_errors"]) == (0, 0), result["first_error"]
+
+
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed (CI need not have it)")
 @pytest.mark.parametrize("fmt, reader", [("csl-json", "csljson"), ("bibtex", "bibtex"), ("biblatex", "biblatex")])
 def test_pandoc_reads_and_cites_every_entry(tmp_path, fmt: str, reader: str) -> None:

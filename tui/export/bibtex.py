@@ -32,16 +32,18 @@ _INDENT = "      "
 def title(e: QueueEntry) -> str:
     """The title as BibTeX with capitals a style must keep brace-protected (`{ChatGPT}`, `{$O(n)$}`)."""
     text = " ".join((e.title or e.id).split())
-    if not tex.looks_like_latex(text):
-        return _protect_words([(tex.plain(w), w) for w in text.split(" ")], text, e.abstract, True)
-    out: list[str] = []
-    for piece, is_math in tex.latex(text):
-        if is_math:
-            out.append(tex.protect(piece) if re.search(r"[A-Z]", piece) else piece)
-        else:
-            out.append(_protect_words([(w, w) for w in piece.split(" ")], text, e.abstract, not out))
-    result = "".join(out)
-    return result if tex.balanced(result) else tex.plain(text)
+    if tex.looks_like_latex(text):
+        out: list[str] = []
+        for piece, is_math in tex.latex(text):
+            if is_math:
+                out.append(tex.protect(piece) if re.search(r"[A-Z]", piece) else piece)
+            else:
+                out.append(_protect_words([(w, w) for w in piece.split(" ")], text, e.abstract, not out))
+        result = "".join(out)
+        if tex.typesets(result):
+            return result
+    # Not LaTeX, or LaTeX pdflatex would stop on: the literal text.
+    return _protect_words([(tex.plain(w), w) for w in text.split(" ")], text, e.abstract, True)
 
 
 def _protect_words(words: list[tuple[str, str]], whole: str, abstract: str, at_start: bool) -> str:
@@ -51,11 +53,37 @@ def _protect_words(words: list[tuple[str, str]], whole: str, abstract: str, at_s
     for converted, source in words:
         # A subtitle's first word is capitalised by convention, not because it is a name.
         first = (at_start and not any(out)) or bool(out and out[-1].endswith((":", ".", "?", "!")))
-        keep = converted and tex.balanced(converted) and not source.startswith("{") and _keeps_case(
-            source, first=first, sentence_case=sentence_case, abstract=abstract
+        keep = converted and tex.balanced(converted) and not _fully_braced(source) and (
+            _keeps_case(source, first=first, sentence_case=sentence_case, abstract=abstract)
+            or _command_with_capitals(converted)
         )
         out.append(_protect_core(converted) if keep else converted)
     return " ".join(out)
+
+
+def _fully_braced(word: str) -> bool:
+    """`{BERT}` or `{BERT}:` is protected already; `{\\"O}din` is not (a brace group closes early)."""
+    core = word.rstrip(")]\"',.;:!?")
+    if not core.startswith("{"):
+        return False
+    depth = 0
+    for i, ch in enumerate(core):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            return i == len(core) - 1
+    return False
+
+
+def _command_with_capitals(word: str) -> bool:
+    """`\\H{o}`, `\\LaTeX` outside braces: a style lowercasing the title would make `\\h`, `\\latex`."""
+    depth = 0
+    for m in re.finditer(r"[{}]|\\[A-Za-z]+", word):
+        tok = m.group()
+        if tok in "{}":
+            depth += 1 if tok == "{" else -1
+        elif depth == 0 and any(ch.isupper() for ch in tok):
+            return True
+    return False
 
 
 def _protect_core(word: str) -> str:

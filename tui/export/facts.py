@@ -109,8 +109,8 @@ def split_name(name: str) -> tuple[str, str]:
 def is_organisation(name: str) -> bool:
     """A name to keep whole: an organisation word (`Collaboration`, `Team`, `Lab`...), `and` or `&`
     inside, or a digit (`The CMB-S4 Collaboration`)."""
-    if _ORG_WORDS.search(name) or re.search(r"\band\b|&", name, re.IGNORECASE):
-        return True
+    if _ORG_WORDS.search(name) or re.search(r"\band\b|&", name, re.IGNORECASE) or name.count(",") > 1:
+        return True  # (two commas: not "Family, Given"; BibTeX would stop on it)
     return bool(re.search(r"\d", name))
 
 

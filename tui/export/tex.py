@@ -20,6 +20,8 @@ import re
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from tui.export.texcheck import check
+
 # Text-mode commands a title may use: fonts, accents, symbols of the LaTeX kernel.
 TEXT_COMMANDS = frozenset("""
 textit textbf texttt textsf textsc textrm textsl textup textnormal emph underline mbox
@@ -143,7 +145,8 @@ def looks_like_latex(text: str) -> bool:
     return bool(re.search(r"(?<!\\)\$|\\[A-Za-z]", text)) and balanced(text) and unescaped_dollars % 2 == 0
 
 
-_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\\$|\$\$|\$|[{}]|[^\\${}^]+|\^", re.DOTALL)
+# One `$` at a time: `$$` is two (TeX reads `$x$$y$` as two inline formulas; `texcheck` sees display maths).
+_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\\$|\$|[{}]|[^\\${}^]+|\^", re.DOTALL)
 
 
 def _command(token: str, math: bool) -> str:
@@ -154,8 +157,10 @@ def _command(token: str, math: bool) -> str:
             return token
         if sym == "\\":
             return " "
-        return (r"\backslash " if math else r"\textbackslash{}") + plain(sym)
+        return (r"\backslash\mbox{" + plain(sym) + "}") if math else r"\textbackslash{}" + plain(sym)
     name = token[1:].rstrip("*")
+    if name == "k" and not math:
+        return ""  # the ogonek: OT1, LaTeX's default font encoding, has none; the letter stays
     if name in (MATH_COMMANDS if math else TEXT_COMMANDS):
         return token
     if not math and name in MATH_COMMANDS and name not in _MATH_ONLY:
@@ -176,12 +181,8 @@ def latex(text: str) -> list[tuple[str, bool]]:
             pieces.append(("".join(buf), math))
             buf.clear()
 
-    # TeX turns `^^69` into `i` before it reads commands (`\^^69nput` is `\input`): keep carets apart.
-    text = " ".join(text.split())
-    while "^^" in text:
-        text = text.replace("^^", "^{}{}^")
-    for token in _TOKEN.findall(text):
-        if token in ("$", "$$"):
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if token == "$":
             if math:
                 buf.append(token)
                 flush()
@@ -195,7 +196,12 @@ def latex(text: str) -> list[tuple[str, bool]]:
         elif token in ("{", "}"):
             buf.append(token)
         elif token == "^":
-            buf.append("^" if math else r"\textasciicircum{}")
+            # TeX turns `^^69` into `i` before it reads commands (`\^^69nput` is `\input`): in maths,
+            # keep two carets apart; in text each one is printed as `\textasciicircum{}`.
+            if not math:
+                buf.append(r"\textasciicircum{}")
+            else:
+                buf.append("{}{}^" if buf and buf[-1].endswith("^") else "^")
         elif math:
             buf.append(_math_chars(re.sub(r"[%&#]", lambda m: "\\" + m.group(), token)))
         else:
@@ -204,10 +210,19 @@ def latex(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+def typesets(out: str) -> bool:
+    """Output BibTeX can hold and pdflatex typesets: balanced braces, well-formed LaTeX (`texcheck`)."""
+    return balanced(out) and not check(out)
+
+
 def value(text: str) -> str:
-    """Any stored text (a name, an abstract) as a BibTeX value: LaTeX kept when it is LaTeX, else literal."""
-    out = "".join(p for p, _ in latex(text)) if looks_like_latex(text) else plain(text)
-    return out if balanced(out) else plain(text)
+    """Any stored text (a name, an abstract) as a BibTeX value: LaTeX kept when it is LaTeX that
+    typesets, else the literal text."""
+    if looks_like_latex(text):
+        out = "".join(p for p, _ in latex(text))
+        if typesets(out):
+            return out
+    return plain(text)
 
 
 def protect(word: str) -> str:
