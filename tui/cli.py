@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ris, csl-json (pandoc, citeproc), csv (spreadsheets), json (scripts).\n"
         "-o replaces FILE whole or not at all; links that are not http(s) are left out.",
     )
-    qexp.add_argument("--format", choices=EXPORT_FORMATS, default="markdown")
+    qexp.add_argument("--format", choices=EXPORT_FORMATS, default="markdown", help="default: markdown")
     qexp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     qexp.add_argument("--all", action="store_true", help="include done entries")
     qexp.add_argument("--status", action="append", choices=STATUS_CHOICES, metavar="STATUS",

@@ -113,3 +113,12 @@ def test_bad_paths_get_one_plain_line(capsys, data, tmp_path: Path, where: str, 
     code, out, err = run(capsys, "queue", "export", "--format", "bibtex", "-o", target, *data)
     assert code == 1 and out == ""
     assert err.strip().splitlines()[-1] == f"papertray: cannot write {target}: {message.format(tmp=tmp_path)}"
+
+
+def test_cli_choices_are_the_export_formats_and_statuses() -> None:
+    """cli.py keeps its own copies so `papertray --help` stays quick to import; they must not drift."""
+    from tui import cli
+    from tui.export import FORMATS
+    from tui.queue import STATUSES
+
+    assert cli.EXPORT_FORMATS == FORMATS and cli.STATUS_CHOICES == STATUSES

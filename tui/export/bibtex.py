@@ -176,7 +176,8 @@ def _common(e: QueueEntry) -> tuple[list[tuple[str, str]], tuple[int, ...] | Non
     who = authors(e)
     if who:
         fields.append(("author", _braced(who)))
-    else:  # BibTeX styles sort and label by `key` when there is no author
+    if not re.search(r"[A-Za-z0-9]", re.sub(r"\\[A-Za-z]+", "", who)):
+        # No author BibTeX can sort by: styles sort and label by `key` instead.
         fields.append(("key", _braced(tex.plain(" ".join(facts.title_words(e.title, 3)) or e.id))))
     return fields, facts.issued(e)
 
