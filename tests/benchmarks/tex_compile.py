@@ -48,7 +48,7 @@ DOCUMENT = (
 
 def entries_for(paths: list[str]) -> list[QueueEntry]:
     """Queue entries for every paper in `paths`, plus the invented fixtures (the hard cases)."""
-    from test_export import ENTRIES
+    from tests.unit.test_export import ENTRIES
 
     store = Store()
     store.load(paths)

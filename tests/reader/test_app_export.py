@@ -1,4 +1,4 @@
-"""The reader's export dialog and copy keys, driven with the keys a user would press."""
+"""The reader's export dialog and copy keys, and its refusal to open unsafe links, driven with the keys a user would press."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from textual.widgets import Input, Static
 
 from tests.export_oracles import read_bibtex, read_csv, read_ris
-from tests.reader.conftest import SIZE, loaded, make_app, notifications, settle
+from tests.reader.conftest import SIZE, loaded, make_app, notifications, settle, wait_for
 from tui.clipboard import Route, route
+from tui.config import BrowserConfig
 from tui.reader.screens.export import ExportScreen
 
 
@@ -131,3 +132,18 @@ async def test_export_dialog_writes_the_chosen_format_and_entries(tmp_path: Path
         # `q` in the dialog's lists closes the dialog, not the app.
         await pilot.press("e", "q")
         assert not isinstance(app.screen, ExportScreen) and app.is_running
+
+
+async def test_the_reader_never_hands_an_unsafe_link_to_the_browser(tmp_path: Path) -> None:
+    out = tmp_path / "opened.txt"
+    script = tmp_path / "browser.py"
+    script.write_text("import sys, pathlib\npathlib.Path(sys.argv[1]).write_text(sys.argv[2])\n")
+    app = make_app(tmp_path / "data", browser=BrowserConfig(command=f"{sys.executable} {script} {out}"))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.open_in_browser("file:///etc/passwd")
+        await wait_for(pilot, lambda: any("Not opened" in n for n in notifications(app)), what="the refusal")
+        assert not out.exists()
+        app.open_in_browser("https://arxiv.org/abs/2611.10002")
+        await wait_for(pilot, lambda: out.exists(), what="the browser command")
+        assert out.read_text() == "https://arxiv.org/abs/2611.10002"

@@ -280,7 +280,7 @@ def test_arxiv_month() -> None:
 
 @pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("bibtex")), reason="no TeX installed (CI need not have it)")
 def test_pdflatex_and_plain_bst_compile_every_fixture(tmp_path) -> None:
-    from benchmarks.tex_compile import PREAMBLES, compile_once
+    from tests.benchmarks.tex_compile import PREAMBLES, compile_once
 
     result = compile_once(tmp_path, export(ENTRIES, "bibtex"), PREAMBLES["latex"])
     assert (result["latex_errors"], result["bibtex_errors"], result["bibtex_warnings"]) == (0, 0, 0), result["first_error"]
@@ -299,7 +299,7 @@ def pandoc_problems(stderr: str) -> list[str]:
 @pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("bibtex")), reason="no TeX installed (CI need not have it)")
 def test_random_broken_text_still_compiles(tmp_path) -> None:
     """One bad title must never stop a thesis: 300 entries of random TeX junk, 0 errors."""
-    from benchmarks.tex_compile import PREAMBLES, compile_once, random_entries
+    from tests.benchmarks.tex_compile import PREAMBLES, compile_once, random_entries
 
     result = compile_once(tmp_path, export(random_entries(300, seed=7), "bibtex"), PREAMBLES["latex"])
     assert (result["latex_errors"], result["bibtex_errors"], result["bibtex_warnings"]) == (0, 0, 0), result["first_error"]

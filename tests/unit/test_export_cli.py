@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from export_oracles import read_bibtex, read_csv
 
+from tests.export_oracles import read_bibtex, read_csv
 from tui.cli import main
 
 QUEUE_TOML = '''version = 1

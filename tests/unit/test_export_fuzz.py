@@ -7,10 +7,10 @@ import json
 import re
 from datetime import datetime, timezone
 
-from export_oracles import FORMULA_START, bib_depth_ok, read_bibtex, read_csv, read_ris
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.export_oracles import FORMULA_START, bib_depth_ok, read_bibtex, read_csv, read_ris
 from tui.export import export
 from tui.queue import QueueEntry
 

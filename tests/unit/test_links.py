@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -48,22 +47,3 @@ def test_queue_drops_unsafe_links_from_a_hand_edited_file(tmp_path: Path) -> Non
     queue = Queue(tmp_path)
     assert dict(queue.get("2601.01234").links) == {"arxiv": "https://arxiv.org/abs/2601.01234"}
     assert len(queue.warnings) == 1 and "--remote-debugging-port=9222" in queue.warnings[0]
-
-
-async def test_the_reader_never_hands_an_unsafe_link_to_the_browser(tmp_path: Path) -> None:
-    from test_app import SIZE, loaded, make_app, notifications, wait_for
-
-    from tui.config import BrowserConfig
-
-    out = tmp_path / "opened.txt"
-    script = tmp_path / "browser.py"
-    script.write_text("import sys, pathlib\npathlib.Path(sys.argv[1]).write_text(sys.argv[2])\n")
-    app = make_app(tmp_path / "data", browser=BrowserConfig(command=f"{sys.executable} {script} {out}"))
-    async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        app.open_in_browser("file:///etc/passwd")
-        await wait_for(pilot, lambda: any("Not opened" in n for n in notifications(app)), what="the refusal")
-        assert not out.exists()
-        app.open_in_browser("https://arxiv.org/abs/2611.10002")
-        await wait_for(pilot, lambda: out.exists(), what="the browser command")
-        assert out.read_text() == "https://arxiv.org/abs/2611.10002"
