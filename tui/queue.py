@@ -277,6 +277,11 @@ class Queue(TomlStore["QueueEntry | Removed"]):
     VERSION = 2
     READS_VERSIONS = (1, 2)
 
+    def _warn_once(self, message: str) -> None:
+        """A load-time problem of one entry (a link left out, see `tui.links`), told once per file read."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     def _decode_item(self, section: str, t: Any, default_time: datetime, prev: Any) -> QueueEntry | Removed:
         if section == "paper":
             position = (prev.position if prev is not None else 0.0) + 0.001
@@ -287,10 +292,6 @@ class Queue(TomlStore["QueueEntry | Removed"]):
         if not pid:
             raise ValueError("has no 'id'")
         return Removed(pid, as_utc(t.get("at", default_time), "'at'"))
-
-    def _warn_once(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
 
     def _combine(self, mine: QueueEntry | Removed, theirs: QueueEntry | Removed) -> QueueEntry | Removed:
         return combine(mine, theirs)

@@ -13,27 +13,22 @@ from tui.model import Paper
 from tui.queue import QueueEntry
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
 
     from tui.reader.app import PapertrayApp
 
+    _ScreenBase = Screen[None]
+else:
+    _ScreenBase = object
 
-class ExportActions:
-    """Needs `current_paper()`, `notify()` and `papertray` from the screen it is mixed into."""
+
+class ExportActions(_ScreenBase):
+    """Needs `current_paper()` and `papertray` from the screen it is mixed into (`ReaderScreen`)."""
 
     if TYPE_CHECKING:
         papertray: PapertrayApp
 
         def current_paper(self) -> Paper | QueueEntry | None: ...
-        def notify(
-            self,
-            message: str,
-            *,
-            title: str = "",
-            severity: SeverityLevel = "information",
-            timeout: float | None = None,
-            markup: bool = True,
-        ) -> None: ...
 
     def _current_entry(self) -> QueueEntry | None:
         item = self.current_paper()
