@@ -1,0 +1,73 @@
+"""Words for the "for you" model: what a paper's text, categories and authors are made of.
+
+Plain Python (no numpy), so the reader can import it anywhere. Kept deliberately simple and
+language-agnostic beyond English stop words: lower-case ASCII words (hyphenated compounds stay
+one word, "self-supervised"), English and paper-boilerplate stop words dropped, and plurals
+folded ("transformers" -> "transformer") so two papers that say the same thing in singular and
+plural still share the term. The same functions tokenise the corpus and the explanations, so a
+term shown to the user is exactly a term the model used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+# English function words plus words every abstract uses ("we propose a novel method ...") and
+# LaTeX command names that leak into abstracts. Idf would down-weight most of them anyway; dropping
+# them keeps the index smaller and the explanations free of noise.
+STOP_WORDS = frozenset(
+    """
+    a about above across after again against all almost along also although am among an and any are
+    around as at be became because been before being below between both but by can cannot could did
+    do does doing done down due during each either else enough especially etc even ever every few for
+    from further furthermore had has have having he her here hers him his how however i if in into is
+    it its itself just least less let like made mainly make makes many may me might more moreover most
+    much must my namely near neither no nor not now of off often on once one only onto or other others
+    otherwise our ours out over own per perhaps rather same several shall she should show shown shows
+    since so some such than that the their theirs them themselves then there thereby therefore these
+    they this those though three through thus to together too toward towards two under until up upon
+    us use used uses using via was we well were what whatever when where whereas whether which while
+    who whom whose why will with within without would yet you your
+    paper propose proposed proposes present presents presented introduce introduces introduced novel
+    approach approaches method methods result results demonstrate demonstrates achieve achieves
+    based new work existing recent recently study studies first significantly significant
+    mathcal mathbf mathrm textit textbf emph frac cite eg ie et al arxiv
+    """.split()
+)
+
+
+def fold(word: str) -> str:
+    """Fold a plural to its singular ("policies" -> "policy", "models" -> "model"); conservative on
+    purpose: words ending in -ss, -us, -is ("loss", "corpus", "analysis") are left alone."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The model's terms of a text, in order, duplicates kept (their count is the term frequency)."""
+    stop = STOP_WORDS
+    return [fold(w) for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in stop]
+
+
+def paper_words(title: str, abstract: str) -> list[str]:
+    """Title and abstract terms (a replaced arXiv entry has no abstract: its title alone)."""
+    out = words(title)
+    if abstract:
+        out.extend(words(abstract))
+    return out
+
+
+def category_terms(categories: Iterable[str]) -> list[str]:
+    """Each arXiv category once ("cs.LG"), case kept: categories are labels, not words."""
+    return list(dict.fromkeys(c.strip() for c in categories if c and c.strip()))
+
+
+def author_terms(authors: Iterable[str]) -> list[str]:
+    """Each author once, by normalised name, so "Jane  Doe" and "jane doe" are one person."""
+    return list(dict.fromkeys(" ".join(a.casefold().split()) for a in authors if a and a.strip()))
