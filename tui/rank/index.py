@@ -24,11 +24,19 @@ CHUNK_DOCS = 4_096  # documents tokenised before their counts are packed into ar
 Vector = tuple[np.ndarray, np.ndarray]  # (term columns int32, values float32), unit length
 
 
+class _Vocabulary(dict[str, int]):
+    """Term -> column; a new term gets the next column on first sight (one C lookup per token)."""
+
+    def __missing__(self, term: str) -> int:
+        col = self[term] = len(self)
+        return col
+
+
 class Block:
     """One vocabulary and its count matrix (rows = papers, in the order they were added)."""
 
     def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
+        self.vocab: dict[str, int] = _Vocabulary()
         self._terms: list[str] = []
         self.indptr = np.zeros(1, np.int64)
         self.indices = np.zeros(0, np.int32)
@@ -81,12 +89,12 @@ class Block:
 
     def _pack(self, docs: list[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-row distinct columns (ascending) and counts for a batch of documents."""
-        vocab = self.vocab
+        column = self.vocab.__getitem__
         flat: list[int] = []
-        lengths = np.empty(len(docs), np.int64)
-        for i, doc in enumerate(docs):
-            flat.extend([vocab.setdefault(w, len(vocab)) for w in doc])
-            lengths[i] = len(doc)
+        for doc in docs:
+            flat.extend(map(column, doc))
+        lengths = np.fromiter(map(len, docs), np.int64, len(docs))
+        vocab = self.vocab
         width = max(len(vocab), 1)
         keys = np.repeat(np.arange(len(docs), dtype=np.int64), lengths) * width + np.array(flat, dtype=np.int64)
         keys.sort()

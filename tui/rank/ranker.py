@@ -106,7 +106,9 @@ class Explanation:
 class Ranker:
     """Index of every paper seen plus the current profile; `rank` orders any subset of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, weights: dict[str, float] | None = None) -> None:
+        """`weights` overrides `KIND_WEIGHTS` (the benchmark uses it to measure words alone)."""
+        self.weights = dict(KIND_WEIGHTS) | (weights or {})
         self.blocks = {kind: Block() for kind in KINDS}
         self.ids: list[str] = []
         self.row: dict[str, int] = {}
@@ -200,10 +202,10 @@ class Ranker:
             if self._scores is None:
                 total = np.zeros(len(self.ids), np.float32)
                 for kind, w in self.profile().items():
-                    if not w.any():
+                    if not w.any() or not self.weights[kind]:
                         continue
                     block = self.blocks[kind]
-                    total += KIND_WEIGHTS[kind] * block.dot(w * block.idf()) / block.norms()
+                    total += self.weights[kind] * block.dot(w * block.idf()) / block.norms()
                 self._scores = total
             return self._scores
 
@@ -246,8 +248,10 @@ class Ranker:
             sim = 0.0
             terms: list[str] = []
             for kind in KINDS:
+                if not self.weights[kind]:
+                    continue
                 cols, parts = overlap(mine[kind], self._vector(kind, e))
-                sim += KIND_WEIGHTS[kind] * float(parts.sum())
+                sim += self.weights[kind] * float(parts.sum())
                 block = self.blocks[kind]
                 best = [block.term(int(cols[i])) for i in np.argsort(-parts, kind="stable")[: SHOWN_TERMS[kind]]]
                 terms.extend(f"by {t}" if kind == "authors" else t for t in best)
