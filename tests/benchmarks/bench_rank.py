@@ -3,8 +3,8 @@
 Quality, on real arXiv e-mail digests (../shared/realdata/arxiv_email): in each file, take the five
 most common primary categories; for each, queue 10 random papers of that category (5 seeds) and
 measure precision@20 of the order (queued papers excluded) by primary category. Beside papertray's
-model it prints the base rate (a random order), a plain tf-idf centroid (raw counts, \\w\\w+ words,
-no stop words) and papertray's model on words alone (no categories, no authors): the categories a
+model it prints the base rate (a random order), a plain tf-idf centroid (raw counts, stop words
+dropped) and papertray's model on words alone (no categories, no authors): the categories a
 paper lists include its primary one, so the full model's figure partly measures that it reads
 categories; the words-only column is the model's quality on topic alone (and on digests without
 categories, such as Hugging Face pages).
@@ -58,18 +58,20 @@ def load_papers(path: Path) -> list[Paper]:
     return [store.papers[i] for i in store.all_ids()]
 
 
-_PLAIN = re.compile(r"\b\w\w+\b")
+_PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 def centroid_method(papers: Sequence[Paper]) -> Order:
-    """The baseline: tf-idf of title+abstract (raw counts, smoothed idf, unit rows), scored by
-    cosine with the mean of the queued papers' vectors."""
+    """The baseline: tf-idf of title+abstract words (English stop words dropped, raw counts,
+    smoothed idf, unit rows), scored by cosine with the mean of the queued papers' vectors.
+    (With every \\w\\w+ word kept, stop words included, it is weaker: 0.41 on the main file.)"""
     import numpy as np
 
     from tui.rank.index import Block
+    from tui.rank.text import STOP_WORDS
 
     block = Block()
-    block.append([_PLAIN.findall(f"{p.title} {p.abstract}".lower()) for p in papers])
+    block.append([[w for w in _PLAIN.findall(f"{p.title} {p.abstract}".lower()) if len(w) > 1 and w not in STOP_WORDS] for p in papers])
     ids = [p.id for p in papers]
     row = {pid: i for i, pid in enumerate(ids)}
 

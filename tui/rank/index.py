@@ -3,23 +3,24 @@
 Each kind of term (title+abstract words, arXiv categories, authors) is a `Block`: a vocabulary and
 a compressed-sparse-row matrix of counts, one row per paper. What the model needs from it is
 three things, all vectorised: idf per term, the tf-idf norm of every row, and the dot product of
-every row with a dense weight vector (the user's profile). Counts are stored raw (uint16), not as
+every row with a dense weight vector (the user's profile). Counts are stored raw (uint8), not as
 tf-idf, so papers that arrive later only append rows: idf and norms are recomputed from the counts
 in one pass instead of refitting anything.
 
-Memory: 6 bytes per (paper, distinct term): about 50 MB for 100k arXiv abstracts.
+Memory: 5 bytes per (paper, distinct term), about 50 MB for 100k arXiv abstracts.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
 ROWS_PER_PASS = 16_384  # rows summed at once: bounds the temporary arrays to a few MB
-CHUNK_DOCS = 4_096  # documents tokenised before their counts are packed into arrays
+CHUNK_DOCS = 2_048  # documents tokenised before their counts are packed into arrays
 
 Vector = tuple[np.ndarray, np.ndarray]  # (term columns int32, values float32), unit length
 
@@ -32,18 +33,18 @@ class _Vocabulary(dict[str, int]):
         return col
 
 
-class Block:
-    """One vocabulary and its count matrix (rows = papers, in the order they were added)."""
+class Segment:
+    """A run of consecutive rows in compressed-sparse-row form. Appending papers adds segments and
+    never copies the old ones, so memory peaks at the index plus one batch, not twice the index."""
 
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = _Vocabulary()
-        self._terms: list[str] = []
-        self.indptr = np.zeros(1, np.int64)
-        self.indices = np.zeros(0, np.int32)
-        self.counts = np.zeros(0, np.uint16)
-        self.df = np.zeros(0, np.int64)
-        self._idf: np.ndarray | None = None
-        self._norms: np.ndarray | None = None
+    __slots__ = ("first", "indptr", "indices", "counts")
+
+    def __init__(self, first: int, row_nnz: np.ndarray, indices: np.ndarray, counts: np.ndarray) -> None:
+        self.first = first  # global number of the segment's first row
+        self.indptr = np.zeros(len(row_nnz) + 1, np.int64)
+        np.cumsum(row_nnz, out=self.indptr[1:])
+        self.indices = indices  # int32 columns, ascending within a row
+        self.counts = counts  # uint8 term counts (saturating at 255)
 
     @property
     def rows(self) -> int:
@@ -51,7 +52,38 @@ class Block:
 
     @property
     def nbytes(self) -> int:
-        return self.indptr.nbytes + self.indices.nbytes + self.counts.nbytes + self.df.nbytes
+        return self.indptr.nbytes + self.indices.nbytes + self.counts.nbytes
+
+    def row_sums(self, values: Callable[[np.ndarray, np.ndarray], np.ndarray], out: np.ndarray) -> None:
+        """out[row] = sum over the row's nonzeros of values(indices, counts), a pass at a time."""
+        indptr, n = self.indptr, self.rows
+        for a in range(0, n, ROWS_PER_PASS):
+            b = min(n, a + ROWS_PER_PASS)
+            lo, hi = int(indptr[a]), int(indptr[b])
+            if hi == lo:
+                continue
+            vals = values(self.indices[lo:hi], self.counts[lo:hi])
+            # Empty rows are left out: each non-empty row's segment then runs to the next one's start.
+            full = indptr[a + 1 : b + 1] > indptr[a:b]
+            out[self.first + a : self.first + b][full] = np.add.reduceat(vals, indptr[a:b][full] - lo)
+
+
+class Block:
+    """One vocabulary and its count matrix (rows = papers, in the order they were added)."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = _Vocabulary()
+        self._terms: list[str] = []
+        self.segments: list[Segment] = []
+        self._firsts: list[int] = []
+        self.rows = 0
+        self.df = np.zeros(0, np.int64)
+        self._idf: np.ndarray | None = None
+        self._norms: np.ndarray | None = None
+
+    @property
+    def nbytes(self) -> int:
+        return sum(seg.nbytes for seg in self.segments) + self.df.nbytes
 
     def term(self, col: int) -> str:
         if len(self._terms) < len(self.vocab):
@@ -60,30 +92,24 @@ class Block:
 
     def append(self, docs: Iterable[Sequence[str]]) -> None:
         """Add one row per document (a list of terms, repeated terms counted)."""
-        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         batch: list[Sequence[str]] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) == CHUNK_DOCS:
-                parts.append(self._pack(batch))
+                self._add_segment(batch)
                 batch = []
         if batch:
-            parts.append(self._pack(batch))
-        if not parts:
-            return
-        offset = self.indptr[-1]
-        indptrs = [self.indptr]
-        for row_nnz, _cols, _counts in parts:
-            ends = offset + np.cumsum(row_nnz)
-            indptrs.append(ends)
-            offset = ends[-1] if len(ends) else offset
-        self.indptr = np.concatenate(indptrs)
-        self.indices = np.concatenate([self.indices, *(c for _n, c, _k in parts)])
-        self.counts = np.concatenate([self.counts, *(k for _n, _c, k in parts)])
+            self._add_segment(batch)
+
+    def _add_segment(self, docs: list[Sequence[str]]) -> None:
+        row_nnz, cols, counts = self._pack(docs)
+        seg = Segment(self.rows, row_nnz, cols, counts)
+        self.segments.append(seg)
+        self._firsts.append(seg.first)
+        self.rows += len(docs)
         df = np.zeros(len(self.vocab), np.int64)
         df[: len(self.df)] = self.df
-        for _n, cols, _k in parts:
-            df += np.bincount(cols, minlength=len(df))
+        df += np.bincount(cols, minlength=len(df))
         self.df = df
         self._idf = self._norms = None
 
@@ -94,9 +120,11 @@ class Block:
         for doc in docs:
             flat.extend(map(column, doc))
         lengths = np.fromiter(map(len, docs), np.int64, len(docs))
-        vocab = self.vocab
-        width = max(len(vocab), 1)
-        keys = np.repeat(np.arange(len(docs), dtype=np.int64), lengths) * width + np.array(flat, dtype=np.int64)
+        width = max(len(self.vocab), 1)
+        keys = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        keys *= width
+        keys += np.array(flat, dtype=np.int64)
+        del flat
         keys.sort()
         if len(keys):
             first = np.empty(len(keys), bool)
@@ -110,15 +138,14 @@ class Block:
         rows = keys // width
         cols = (keys - rows * width).astype(np.int32)
         row_nnz = np.bincount(rows, minlength=len(docs))
-        return row_nnz, cols, np.minimum(counts, 65_535).astype(np.uint16)
+        return row_nnz, cols, np.minimum(counts, 255).astype(np.uint8)
 
     # -- weights --------------------------------------------------------------------------------
 
     def idf(self) -> np.ndarray:
         """Smoothed inverse document frequency, ln((1+N)/(1+df)) + 1, per column."""
         if self._idf is None or len(self._idf) != len(self.df):
-            n = self.rows
-            self._idf = (np.log((1.0 + n) / (1.0 + self.df)) + 1.0).astype(np.float32)
+            self._idf = (np.log((1.0 + self.rows) / (1.0 + self.df)) + 1.0).astype(np.float32)
         return self._idf
 
     def unseen_idf(self) -> float:
@@ -129,40 +156,32 @@ class Block:
         """Tf-idf length of every row (1 for empty rows, so dividing by it is safe)."""
         if self._norms is None:
             idf2 = self.idf() ** 2
-            sq = self.row_sums(lambda lo, hi: idf2[self.indices[lo:hi]] * (self.counts[lo:hi].astype(np.float32) ** 2))
+            sq = self.row_sums(lambda cols, counts: idf2[cols] * np.square(counts, dtype=np.float32))
             norms = np.sqrt(sq)
             norms[norms == 0] = 1.0
             self._norms = norms
         return self._norms
 
-    def row_sums(self, values) -> np.ndarray:  # values(lo, hi) -> float32 array for nnz lo..hi
-        """Sum per row of a per-nonzero quantity, a few thousand rows at a time."""
-        n = self.rows
-        out = np.zeros(n, np.float32)
-        indptr = self.indptr
-        for a in range(0, n, ROWS_PER_PASS):
-            b = min(n, a + ROWS_PER_PASS)
-            lo, hi = int(indptr[a]), int(indptr[b])
-            if hi == lo:
-                continue
-            vals = values(lo, hi)
-            # Empty rows are left out: each non-empty row's segment then runs to the next one's start.
-            full = indptr[a + 1 : b + 1] > indptr[a:b]
-            out[a:b][full] = np.add.reduceat(vals, indptr[a:b][full] - lo)
+    def row_sums(self, values: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """Per row, the sum over its nonzeros of values(columns, counts) (float32 arrays)."""
+        out = np.zeros(self.rows, np.float32)
+        for seg in self.segments:
+            seg.row_sums(values, out)
         return out
 
     def dot(self, weights: np.ndarray) -> np.ndarray:
         """Every row's raw counts dotted with `weights` (one float per column)."""
-        indices, counts = self.indices, self.counts
-        return self.row_sums(lambda lo, hi: weights[indices[lo:hi]] * counts[lo:hi])
+        return self.row_sums(lambda cols, counts: weights[cols] * counts)
 
     # -- single vectors -------------------------------------------------------------------------
 
     def row_vector(self, row: int) -> Vector:
         """Row `row` as a unit tf-idf vector."""
-        lo, hi = int(self.indptr[row]), int(self.indptr[row + 1])
-        cols = self.indices[lo:hi]
-        vals = self.counts[lo:hi].astype(np.float32) * self.idf()[cols]
+        seg = self.segments[bisect.bisect_right(self._firsts, row) - 1]
+        local = row - seg.first
+        lo, hi = int(seg.indptr[local]), int(seg.indptr[local + 1])
+        cols = seg.indices[lo:hi]
+        vals = seg.counts[lo:hi].astype(np.float32) * self.idf()[cols]
         return cols, vals / self.norms()[row]
 
     def text_vector(self, terms: Sequence[str]) -> Vector:
