@@ -178,7 +178,7 @@ def test_teaching_the_same_examples_again_changes_nothing() -> None:
 
 
 def test_papers_without_text_categories_or_authors_rank_without_error() -> None:
-    papers = [P("e1", ""), P("e2", "Braised beef"), P("e3", "")]
+    papers = [P("e1", ""), P("e2", "Braised beef"), P("e3", ""), P("e4", "Beef stew")]
     r = ranker(papers)
     r.teach(from_papers([COOK[0]]))
     got = r.rank(["e1", "e2", "e3"])
@@ -228,9 +228,10 @@ def test_block_counts_idf_and_norms_match_a_dense_computation(small_passes: bool
         monkeypatch.setattr("tui.rank.index.ROWS_PER_PASS", 2)
         monkeypatch.setattr("tui.rank.index.CHUNK_DOCS", 2)
     docs = [["a", "b", "a"], [], ["b", "c"], [], ["a"], []]
-    block = Block()
-    block.append(docs[:2])
-    block.append(docs[2:])
+    block, rare_left_out = Block(), Block(min_df=2)
+    for b in (block, rare_left_out):
+        b.append(docs[:2])
+        b.append(docs[2:])
     dense = np.zeros((6, 3))
     for i, doc in enumerate(docs):
         for w in doc:
@@ -243,6 +244,14 @@ def test_block_counts_idf_and_norms_match_a_dense_computation(small_passes: bool
     assert np.allclose(block.idf(), idf) and np.allclose(block.norms(), norms)
     w = np.array([0.5, -1.0, 2.0], np.float32)
     assert np.allclose(block.dot(w), dense @ w)
+    # "c" is in one document only: with min_df=2 it weighs nothing, in the norms too.
+    idf[df < 2] = 0
+    assert np.allclose(rare_left_out.idf(), idf)
+    norms2 = np.sqrt(((dense * idf) ** 2).sum(1))
+    norms2[norms2 == 0] = 1
+    assert np.allclose(rare_left_out.norms(), norms2)
+    cols, vals = rare_left_out.text_vector(["c", "a", "zzz"])  # only "a" is weighed
+    assert list(cols) == [block.vocab["a"]] and np.allclose(vals, [1.0])
 
 
 def test_importing_the_package_does_not_import_numpy() -> None:

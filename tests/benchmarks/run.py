@@ -32,7 +32,7 @@ for _p in (str(REPO), str(TESTS)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from benchmarks import bench_app, bench_queue, bench_start, synth  # noqa: E402
+from benchmarks import bench_app, bench_queue, bench_rank, bench_start, synth  # noqa: E402
 from tui.loader import decode  # noqa: E402
 from tui.store import Store  # noqa: E402
 
@@ -52,6 +52,11 @@ FIGURES = (
     "queue-save:peer",
     "marks-load",
     "mark",
+    "rank:quality",
+    "rank:year",
+    "rank:large",
+    "rank:memory",
+    "rank:import",
 )
 
 
@@ -63,10 +68,11 @@ class Sizes:
     year: int  # papers in "a year" (the 0.5 s load, start-up, filter at 30k)
     big: int  # papers for the 100k figures
     moves: int  # j and PgDn presses per round
+    large: int = 300_000  # papers for the 300k "for you" figure
 
     @staticmethod
     def pick(quick: bool) -> "Sizes":
-        return Sizes(30, 3_000, 10_000, 10) if quick else Sizes(365, 30_000, 100_000, 10)
+        return Sizes(30, 3_000, 10_000, 10, 30_000) if quick else Sizes(365, 30_000, 100_000, 10, 300_000)
 
 
 @dataclass
@@ -362,6 +368,62 @@ def fig_marks(repeat: int) -> list[Row]:
     ]
 
 
+def fig_rank_quality() -> Row:
+    """Precision@20 of the "for you" order on the real e-mail digests (see bench_rank)."""
+    reports = bench_rank.quality_files("all")
+    main = next((rep for name, rep in reports if name == bench_rank.MAIN_FILE and isinstance(rep, dict)), None)
+    if main is None:
+        return Row("rank:quality", "for-you precision@20 on real digests", value="skipped: ../shared/realdata absent")
+    m = main["mean"]
+    return Row(
+        "rank:quality",
+        f"for-you precision@20, {bench_rank.MAIN_FILE[:24]}… (5 categories × {bench_rank.SEEDS} seeds)",
+        value=f"{m['papertray']:.2f} (words alone {m['words only']:.2f})",
+        budget="≥ 0.65",
+        reference=f"tf-idf centroid {m['centroid']:.2f}; base rate {m['base']:.2f}",
+        status="ok" if m["papertray"] >= 0.65 else "MISS",
+        data={"files": {name: rep for name, rep in reports}, "table": bench_rank.render_quality(reports)},
+    )
+
+
+def fig_rank_speed(key: str, papers: int, budget_ms: float, repeat: int) -> Row:
+    s = bench_rank.speed(papers, repeat=repeat, seed=SEED)
+    worst = max(s["first_ms"], s["queue_ms"])
+    return Row(
+        key,
+        f"for-you order ({s['papers']:,} papers): first / after a queue change",
+        value=f"{s['first_ms']:.0f} ms / {s['queue_ms']:.0f} ms",
+        budget=f"≤ {budget_ms:,.0f} ms",
+        reference=f"index built once in a worker {s['build_s']:.1f} s; a day arrives {s['arrive_ms']:.0f} ms; one day's order {s['day_ms']:.0f} ms",
+        status=_check(worst, budget_ms),
+        data=s,
+    )
+
+
+def fig_rank_memory(papers: int) -> Row:
+    m = bench_rank.memory(papers)
+    return Row(
+        "rank:memory",
+        f"for-you index, extra RSS ({papers:,} papers)",
+        value=f"{m['extra_mb']:.0f} MiB (peak {m['peak_extra_mb']:.0f} MiB)" if m["peak_extra_mb"] is not None else f"{m['extra_mb']:.0f} MiB",
+        budget="≤ 100 MiB",
+        reference=f"arrays {m['index_mb']:.0f} MB; numpy import included",
+        status=_check(max(m["extra_mb"], m["peak_extra_mb"] or 0), 100.0),
+        data=m,
+    )
+
+
+def fig_rank_import(repeat: int) -> Row:
+    imp = bench_rank.import_cost(repeat)
+    return Row(
+        "rank:import",
+        "import the for-you model (first use only)",
+        value=f"{imp['ranker_s'] * 1000:.0f} ms",
+        reference=f"import numpy alone {imp['numpy_s'] * 1000:.0f} ms",
+        data=imp,
+    )
+
+
 # ------------------------------------------------------------------------------------- output
 
 
@@ -436,6 +498,11 @@ def run(quick: bool, repeat: int, progress: Callable[[str], None]) -> tuple[dict
         attempt("rss:big", "peak RSS (big)", lambda: fig_rss(corpora["big"]))
         attempt("queue-save", "queue save", lambda: fig_queue(repeat), keys=("queue-save", "queue-save:peer"))
         attempt("marks-load", "read marks", lambda: fig_marks(repeat), keys=("marks-load", "mark"))
+        attempt("rank:quality", "for-you quality (real digests)", fig_rank_quality)
+        attempt("rank:year", f"for-you order ({sizes.year:,})", lambda: fig_rank_speed("rank:year", sizes.year, 300.0, repeat))
+        attempt("rank:large", f"for-you order ({sizes.large:,})", lambda: fig_rank_speed("rank:large", sizes.large, 2000.0, repeat))
+        attempt("rank:memory", f"for-you memory ({sizes.big:,})", lambda: fig_rank_memory(sizes.big))
+        attempt("rank:import", "for-you import", lambda: fig_rank_import(repeat))
     order = {k: i for i, k in enumerate(FIGURES)}
     rows.sort(key=lambda r: order.get(r.key, len(order)))
     return info, rows
@@ -474,6 +541,10 @@ def main(argv: list[str] | None = None) -> int:
         if row.key.startswith("filter:") and row.data.get("queries"):
             q = row.data["queries"]
             print(f"typed into the filter ({row.key}): {', '.join(repr(x) for x in q[:6])}{' …' if len(q) > 6 else ''}")
+    for row in rows:
+        if row.key == "rank:quality" and row.data.get("table"):
+            print("for-you quality (precision@20 by primary category; base = random order; ceiling = best possible):")
+            print(row.data["table"])
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "rows": [asdict(r) for r in rows]}, indent=1) + "\n")
     return 1 if any(r.status == "ERROR" for r in rows) else 0

@@ -30,7 +30,7 @@ from tui.rank.index import Block, Vector, overlap
 from tui.rank.text import author_terms, category_terms, paper_words
 
 KINDS = ("text", "categories", "authors")
-KIND_WEIGHTS = {"text": 1.0, "categories": 0.5, "authors": 0.3}
+KIND_WEIGHTS = {"text": 1.0, "categories": 0.3, "authors": 0.3}
 NEGATIVE_WEIGHT = 0.5
 SHOWN_TERMS = {"text": 5, "categories": 2, "authors": 2}  # shared terms an explanation names, per kind
 NOTHING_QUEUED = "nothing queued yet: queue a few papers and this order learns what you like"
@@ -109,7 +109,7 @@ class Ranker:
     def __init__(self, weights: dict[str, float] | None = None) -> None:
         """`weights` overrides `KIND_WEIGHTS` (the benchmark uses it to measure words alone)."""
         self.weights = dict(KIND_WEIGHTS) | (weights or {})
-        self.blocks = {kind: Block() for kind in KINDS}
+        self.blocks = {kind: Block(min_df=2) for kind in KINDS}
         self.ids: list[str] = []
         self.row: dict[str, int] = {}
         self.titles: list[str] = []
