@@ -143,7 +143,9 @@ def quality_files(which: str = "all") -> list[tuple[str, dict | str]]:
     out: list[tuple[str, dict | str]] = []
     for name in names:
         papers = load_papers(REAL / name)
-        if len(papers) < MIN_PAPERS:
+        if not papers:
+            out.append((name, "skipped: not a digest"))
+        elif len(papers) < MIN_PAPERS:
             out.append((name, f"skipped: {len(papers)} papers (fewer than {MIN_PAPERS})"))
         else:
             out.append((name, quality(papers)))
