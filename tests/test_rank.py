@@ -258,3 +258,31 @@ def test_importing_the_package_does_not_import_numpy() -> None:
     code = "import sys, tui.rank, tui.rank.text, tui.rank.examples; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- the reader's service and the list's sort -------------------------------------------------------------
+
+
+def test_for_you_service_orders_falls_back_and_explains_without_blocking() -> None:
+    from tui.rank.live import ForYou
+
+    live = ForYou()
+    assert live.explain("c1") is None  # nothing built yet: never blocks, never imports numpy here
+    order = live.update(CORPUS, ids(CORPUS), [], [])
+    assert not order.personalised and order.reason == NOTHING_QUEUED and order.positions == {}
+    order = live.update(CORPUS, ids(CORPUS), from_papers([COOK[0]]), [])
+    assert order.personalised and order.positions["c3"] == 0 and order.positions["c1"] == len(CORPUS) - 1
+    assert any("wine" in line for line in live.explain("c3") or [])
+    late = P("c9", "Braised beef cheeks in wine", "Beef cheeks braised in red wine.", ("food.MEAT",))
+    order = live.update([*CORPUS, late], [*ids(CORPUS), "c9"], from_papers([COOK[0]]), [])
+    assert order.positions["c9"] < order.positions["s1"]  # a paper that arrived later is ranked too
+
+
+def test_list_sort_for_you_follows_positions_and_keeps_order_without_them() -> None:
+    from tui.listing import sort_papers
+
+    papers = [COOK[0], COOK[1], SPACE[0]]
+    assert sort_papers(papers, "for-you", None) == papers
+    assert sort_papers(papers, "for-you", {}) == papers
+    got = sort_papers(papers, "for-you", {"s1": 0, "c1": 1})  # c2 unknown: after the ranked ones
+    assert [p.id for p in got] == ["s1", "c1", "c2"]

@@ -260,19 +260,28 @@ class Ranker:
         found.sort(key=lambda n: -n.similarity)
         return tuple(found[:k])
 
-    def explain(self, pid: str, k: int = 3) -> Explanation:
+    def explain(self, pid: str, k: int = 3, wait: bool = True) -> Explanation | None:
         """Why `pid` ranks where it does: its score, the `k` queued papers nearest to it and the
-        terms they share, and any "not for me" paper it resembles."""
-        with self._lock:
-            if any(e.id == pid for e in self._negatives):
-                return Explanation(pid, None, "not for me")
-            if any(e.id == pid for e in self._positives):
-                return Explanation(pid, None, "queued")
-            if pid not in self.row:
-                return Explanation(pid, None, "unknown")
-            if not self._positives:
-                return Explanation(pid, None, "unranked")
-            score = float(self.scores()[self.row[pid]])
-            nearest = self._similar(pid, self._positives, k)
-            against = self._similar(pid, self._negatives, 1, min_sim=0.1) if self._negatives else ()
-            return Explanation(pid, score, "ranked", nearest, against)
+        terms they share, and any "not for me" paper it resembles. With `wait=False` it returns
+        None at once if a worker holds the model (the UI thread must never block on a refit)."""
+        if not self._lock.acquire(blocking=wait):
+            return None
+        try:
+            return self._explain(pid, k)
+        finally:
+            self._lock.release()
+
+    def _explain(self, pid: str, k: int) -> Explanation:
+        """`explain` with the lock held."""
+        if any(e.id == pid for e in self._negatives):
+            return Explanation(pid, None, "not for me")
+        if any(e.id == pid for e in self._positives):
+            return Explanation(pid, None, "queued")
+        if pid not in self.row:
+            return Explanation(pid, None, "unknown")
+        if not self._positives:
+            return Explanation(pid, None, "unranked")
+        score = float(self.scores()[self.row[pid]])
+        nearest = self._similar(pid, self._positives, k)
+        against = self._similar(pid, self._negatives, 1, min_sim=0.1) if self._negatives else ()
+        return Explanation(pid, score, "ranked", nearest, against)
