@@ -51,7 +51,7 @@ class ForYou:
         ranking = self._ranker.rank(ids)
         if ranking.reason:
             return Order({}, ranking.reason)
-        return Order({pid: n for n, pid in enumerate(ranking.ids)})
+        return Order(dict(zip(ranking.ids, range(len(ranking.ids)))))
 
     def explain(self, pid: str) -> list[str] | None:
         """Why `pid` is where it is, as plain lines; None while the model is busy or not built."""

@@ -18,9 +18,13 @@ the reader calls it from a worker.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
+from operator import itemgetter
 from typing import Protocol
 
 import numpy as np
@@ -53,17 +57,25 @@ def _terms(kind: str, title: str, abstract: str, categories: Sequence[str], auth
     return author_terms(authors)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ranking:
-    """An order of paper ids, best first. `reason` says why it is not personalised (fallback)."""
+    """An order of paper ids, best first. `reason` says why it is not personalised (fallback).
+    `values` holds each ranked paper's score, aligned with `ids` (-inf for unknown papers)."""
 
     ids: list[str]
-    scores: dict[str, float]
+    values: np.ndarray | None = None
     reason: str | None = None
 
     @property
     def personalised(self) -> bool:
         return self.reason is None
+
+    @cached_property
+    def scores(self) -> dict[str, float]:
+        """Score by id (built on demand: a dict of 300k floats costs more than the ranking)."""
+        if self.values is None:
+            return {}
+        return {pid: v for pid, v in zip(self.ids, self.values.tolist()) if v != -math.inf}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +130,7 @@ class Ranker:
         self._profile: dict[str, np.ndarray] | None = None
         self._scores: np.ndarray | None = None
         self._vectors: dict[tuple[str, str], Vector] = {}
+        self._rows_cache: tuple[Sequence[str], np.ndarray] | None = None
         self._lock = threading.RLock()
 
     def __len__(self) -> int:
@@ -149,6 +162,7 @@ class Ranker:
                 self.titles.append(p.title)
             # idf moved: every cached vector and the profile are stale (cheap to rebuild).
             self._vectors.clear()
+            self._rows_cache = None
             self._profile = self._scores = None
             return len(new)
 
@@ -215,26 +229,31 @@ class Ranker:
         """`ids` (a day, or every day, in digest order) best first. Queued papers go after the
         rest (they are already on your list), "not for me" ones last; ties keep digest order.
         With nothing queued, or no word in common, the order is `ids` itself and `reason` says why."""
-        ids = list(ids)
         with self._lock:
             if not self._positives:
-                return Ranking(ids, {}, NOTHING_QUEUED)
+                return Ranking(list(ids), None, NOTHING_QUEUED)
             scores = self.scores()
             if not scores.any():
-                return Ranking(ids, {}, NO_OVERLAP)
-            rows = np.fromiter((self.row.get(i, -1) for i in ids), np.int64, len(ids))
-        got = np.where(rows >= 0, scores[np.maximum(rows, 0)], -np.inf).astype(np.float64)
-        tier = np.zeros(len(ids), np.int8)
-        queued = {e.id for e in self._positives}
-        avoided = {e.id for e in self._negatives}
-        for n, pid in enumerate(ids):
-            if pid in avoided:
-                tier[n] = 2
-            elif pid in queued:
-                tier[n] = 1
-        order = np.lexsort((np.arange(len(ids)), -got, tier))
-        ranked = [ids[i] for i in order]
-        return Ranking(ranked, {ids[i]: float(got[i]) for i in order if got[i] > -np.inf})
+                return Ranking(list(ids), None, NO_OVERLAP)
+            rows = self._rows_of(ids)
+            tier_of_row = np.zeros(len(self.ids) + 1, np.int8)  # the extra last slot: unknown ids
+            for tier, examples in ((1, self._positives), (2, self._negatives)):
+                tier_of_row[[self.row[e.id] for e in examples if e.id in self.row]] = tier
+        got = np.where(rows >= 0, scores[rows], -np.inf)
+        order = np.lexsort((-got, tier_of_row[rows]))  # stable: ties keep the order of `ids`
+        picked = order.tolist()
+        ranked = list(itemgetter(*picked)(ids)) if len(picked) > 1 else [ids[i] for i in picked]
+        return Ranking(ranked, got[order])
+
+    def _rows_of(self, ids: Sequence[str]) -> np.ndarray:
+        """Index rows of `ids` (-1: not indexed). Cached for the last list asked about: the reader
+        asks about the same (never mutated) all-papers list on every queue change."""
+        cached = self._rows_cache
+        if cached is not None and cached[0] is ids and len(cached[1]) == len(ids):
+            return cached[1]
+        rows = np.fromiter(map(self.row.get, ids, repeat(-1)), np.int64, len(ids))
+        self._rows_cache = (ids, rows)
+        return rows
 
     # -- explaining -----------------------------------------------------------------------------
 

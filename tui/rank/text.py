@@ -83,15 +83,12 @@ _SPLIT = str.maketrans(
 
 def words(text: str) -> list[str]:
     """The model's terms of a text, in order, duplicates kept (their count is the term frequency)."""
-    return [t for t in map(_TERMS.__getitem__, text.lower().translate(_SPLIT).split()) if t]
+    return list(filter(None, map(_TERMS.__getitem__, text.lower().translate(_SPLIT).split())))
 
 
 def paper_words(title: str, abstract: str) -> list[str]:
     """Title and abstract terms (a replaced arXiv entry has no abstract: its title alone)."""
-    out = words(title)
-    if abstract:
-        out.extend(words(abstract))
-    return out
+    return words(f"{title}\n{abstract}" if abstract else title)
 
 
 def category_terms(categories: Iterable[str]) -> list[str]:
