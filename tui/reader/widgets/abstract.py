@@ -191,9 +191,10 @@ class AbstractPane(ScrollView, can_focus=True):
             link_text.append(f"{label:<13}", style="dim")
             link_text.append(url, style=Style(link=url, underline=True))
             link_text.append("\n")
-        parts: list[Text] = [heading, Text(""), rows, body, Text("")]
-        if why:
+        parts: list[Text] = [heading, Text(""), rows]
+        if why:  # above the abstract: the reason is what the for-you sort is read for
             parts += [Text("For you", style="bold dim"), Text("\n".join(why)), Text("")]
+        parts += [body, Text("")]
         if self.links:
             parts += [Text("Links (press the number to open)", style="bold dim"), link_text]
         if digests:
