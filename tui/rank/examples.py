@@ -30,22 +30,26 @@ class Example:
     weight: float = BASE_WEIGHT
 
 
-class EntryLike(Protocol):
-    id: str
-    title: str
-    abstract: str
-    categories: tuple[str, ...]
-    authors: tuple[str, ...]
-    status: str
-    note: str
-
-
 class PaperLike(Protocol):
-    id: str
-    title: str
-    abstract: str
-    categories: tuple[str, ...]
-    authors: tuple[str, ...]
+    """A Paper, a QueueEntry, a benchmark's synthetic paper: anything with these (read-only)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def abstract(self) -> str: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+    @property
+    def authors(self) -> tuple[str, ...]: ...
+
+
+class EntryLike(PaperLike, Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def note(self) -> str: ...
 
 
 def entry_weight(status: str, note: str) -> float:
@@ -56,7 +60,9 @@ def entry_weight(status: str, note: str) -> float:
 def from_queue(entries: Iterable[EntryLike]) -> list[Example]:
     """Positives from queue entries of every status (to-read, reading, done)."""
     return [
-        Example(e.id, e.title, e.abstract or "", tuple(e.categories), tuple(e.authors), entry_weight(e.status, e.note or ""))
+        Example(
+            e.id, e.title, e.abstract or "", tuple(e.categories), tuple(e.authors), entry_weight(e.status, e.note or "")
+        )
         for e in entries
     ]
 

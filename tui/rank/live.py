@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.rank.examples import Example
+from tui.rank.examples import Example, PaperLike
 
 if TYPE_CHECKING:
-    from tui.rank.ranker import PaperLike, Ranker
+    from tui.rank.ranker import Ranker
 
 RANKING = "ranking…"
 
@@ -39,7 +39,11 @@ class ForYou:
         self._ranker: Ranker | None = None
 
     def update(
-        self, papers: Iterable[PaperLike], ids: Sequence[str], positives: Sequence[Example], negatives: Sequence[Example]
+        self,
+        papers: Iterable[PaperLike],
+        ids: Sequence[str],
+        positives: Sequence[Example],
+        negatives: Sequence[Example],
     ) -> Order:
         """Index new papers, learn the examples, order `ids` (every paper). Call from a worker."""
         if self._ranker is None:
@@ -51,7 +55,7 @@ class ForYou:
         ranking = self._ranker.rank(ids)
         if ranking.reason:
             return Order({}, ranking.reason)
-        return Order(dict(zip(ranking.ids, range(len(ranking.ids)))))
+        return Order(dict(zip(ranking.ids, range(len(ranking.ids)), strict=True)))
 
     def explain(self, pid: str) -> list[str] | None:
         """Why `pid` is where it is, as plain lines; None while the model is busy or not built."""

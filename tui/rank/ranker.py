@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import repeat
 from operator import itemgetter
-from typing import Protocol
 
 import numpy as np
 
-from tui.rank.examples import Example
+from tui.rank.examples import Example, PaperLike
 from tui.rank.index import Block, Vector, overlap
 from tui.rank.text import author_terms, category_terms, paper_words
 
@@ -39,14 +38,6 @@ NEGATIVE_WEIGHT = 0.5
 SHOWN_TERMS = {"text": 5, "categories": 2, "authors": 2}  # shared terms an explanation names, per kind
 NOTHING_QUEUED = "nothing queued yet: queue a few papers and this order learns what you like"
 NO_OVERLAP = "the queued papers share no words with these papers yet"
-
-
-class PaperLike(Protocol):
-    id: str
-    title: str
-    abstract: str
-    categories: tuple[str, ...]
-    authors: tuple[str, ...]
 
 
 def _terms(kind: str, title: str, abstract: str, categories: Sequence[str], authors: Sequence[str]) -> list[str]:
@@ -75,7 +66,7 @@ class Ranking:
         """Score by id (built on demand: a dict of 300k floats costs more than the ranking)."""
         if self.values is None:
             return {}
-        return {pid: v for pid, v in zip(self.ids, self.values.tolist()) if v != -math.inf}
+        return {pid: v for pid, v in zip(self.ids, self.values.tolist(), strict=True) if v != -math.inf}
 
 
 @dataclass(frozen=True, slots=True)
