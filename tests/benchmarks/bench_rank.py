@@ -76,7 +76,7 @@ def centroid_method(papers: Sequence[Paper]) -> Order:
     row = {pid: i for i, pid in enumerate(ids)}
 
     def order(queued: list[str]) -> list[str]:
-        w = np.zeros(len(block.vocab), np.float32)
+        w = np.zeros(block.buckets, np.float32)
         for pid in queued:
             cols, vals = block.row_vector(row[pid])
             w[cols] += vals / len(queued)

@@ -34,6 +34,7 @@ from tui.rank.text import author_terms, category_terms, paper_words
 
 KINDS = ("text", "categories", "authors")
 KIND_WEIGHTS = {"text": 1.0, "categories": 0.3, "authors": 0.3}
+BUCKETS = {"text": 1 << 19, "categories": 1 << 12, "authors": 1 << 17}  # hashed columns (index.py)
 NEGATIVE_WEIGHT = 0.5
 SHOWN_TERMS = {"text": 5, "categories": 2, "authors": 2}  # shared terms an explanation names, per kind
 NOTHING_QUEUED = "nothing queued yet: queue a few papers and this order learns what you like"
@@ -112,10 +113,9 @@ class Ranker:
     def __init__(self, weights: dict[str, float] | None = None) -> None:
         """`weights` overrides `KIND_WEIGHTS` (the benchmark uses it to measure words alone)."""
         self.weights = dict(KIND_WEIGHTS) | (weights or {})
-        self.blocks = {kind: Block(min_df=2) for kind in KINDS}
+        self.blocks = {kind: Block(BUCKETS[kind], min_df=2) for kind in KINDS}
         self.ids: list[str] = []
         self.row: dict[str, int] = {}
-        self.titles: list[str] = []
         self._positives: tuple[Example, ...] = ()
         self._negatives: tuple[Example, ...] = ()
         self._profile: dict[str, np.ndarray] | None = None
@@ -150,7 +150,6 @@ class Ranker:
             for i, p in enumerate(new):
                 self.row[p.id] = start + i
                 self.ids.append(p.id)
-                self.titles.append(p.title)
             # idf moved: every cached vector and the profile are stale (cheap to rebuild).
             self._vectors.clear()
             self._rows_cache = None
@@ -181,7 +180,7 @@ class Ranker:
         return vec
 
     def _mean(self, kind: str, examples: Sequence[Example]) -> np.ndarray:
-        out = np.zeros(len(self.blocks[kind].vocab), np.float32)
+        out = np.zeros(self.blocks[kind].buckets, np.float32)
         total = sum(max(e.weight, 0.0) for e in examples)
         for e in examples:
             cols, vals = self._vector(kind, e)
@@ -263,8 +262,9 @@ class Ranker:
                 cols, parts = overlap(mine[kind], self._vector(kind, e))
                 sim += self.weights[kind] * float(parts.sum())
                 block = self.blocks[kind]
-                best = [block.term(int(cols[i])) for i in np.argsort(-parts, kind="stable")[: SHOWN_TERMS[kind]]]
-                terms.extend(f"by {t}" if kind == "authors" else t for t in best)
+                names = block.columns(_terms(kind, e.title, e.abstract, e.categories, e.authors))
+                best = [names.get(int(cols[i])) for i in np.argsort(-parts, kind="stable")[: SHOWN_TERMS[kind]]]
+                terms.extend(f"by {t}" if kind == "authors" else t for t in best if t)
             if sim > min_sim:
                 found.append(Neighbour(e.id, e.title, sim, tuple(terms)))
         found.sort(key=lambda n: -n.similarity)
