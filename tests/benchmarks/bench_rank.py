@@ -28,6 +28,7 @@ import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -180,6 +181,28 @@ def synth_papers(n: int, seed: int = 1) -> list[synth.SynthPaper]:
     return [e.paper for d in days for e in d.entries]
 
 
+@dataclass(slots=True)
+class WidePaper:
+    id: str
+    title: str
+    abstract: str
+    categories: tuple[str, ...]
+    authors: tuple[str, ...]
+
+
+def wide_vocabulary(papers: list[synth.SynthPaper], seed: int = 1) -> list[WidePaper]:
+    """The synthetic papers with a real-sized vocabulary: synth.py draws from ~900 words and ~4k
+    names, a year of arXiv has ~200k distinct words and ~250k authors. Here 5% of the words become
+    one of 200k rare words and every author one of 250k names."""
+    rng = random.Random(seed)
+    out = []
+    for p in papers:
+        words = [w if rng.random() > 0.05 else f"rare{rng.randrange(200_000)}" for w in p.abstract.split()]
+        authors = tuple(f"{a} {rng.randrange(250_000)}" for a in p.authors)
+        out.append(WidePaper(p.id, p.title, " ".join(words), tuple(p.categories), authors))
+    return out
+
+
 def _ms(fn: Callable[[], object], repeat: int) -> float:
     samples = []
     for _ in range(repeat):
@@ -232,12 +255,14 @@ _MEMORY_PROBE = textwrap.dedent(
     """
     import gc, json, sys
     sys.path[:0] = {paths!r}
-    from benchmarks.bench_rank import synth_papers
+    from benchmarks.bench_rank import synth_papers, wide_vocabulary
     def rss_kib(field):
         for line in open("/proc/self/status"):
             if line.startswith(field):
                 return int(line.split()[1])
     papers = synth_papers({n})
+    if {wide!r}:
+        papers = wide_vocabulary(papers)
     gc.collect()
     before = rss_kib("VmRSS:")
     try:
@@ -259,9 +284,10 @@ _MEMORY_PROBE = textwrap.dedent(
 )
 
 
-def memory(n: int) -> dict:
-    """Extra RSS for the index of `n` papers (numpy imported, built, one order), in a fresh process."""
-    code = _MEMORY_PROBE.format(paths=[str(REPO), str(TESTS)], n=n)
+def memory(n: int, wide: bool = False) -> dict:
+    """Extra RSS for the index of `n` papers (numpy imported, built, one order), in a fresh process;
+    `wide`: with a real-sized vocabulary and author count (see `wide_vocabulary`)."""
+    code = _MEMORY_PROBE.format(paths=[str(REPO), str(TESTS)], n=n, wide=wide)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     import json
 
@@ -297,8 +323,13 @@ def main(argv: list[str] | None = None) -> int:
             f"after a queue change {s['queue_ms']:.0f} ms (one day's {s['day']} papers: {s['day_ms']:.1f} ms); "
             f"a day of papers arrives: {s['arrive_ms']:.0f} ms"
         )
-    m = memory(10_000 if args.quick else 100_000)
-    print(f"memory: +{m['extra_mb']:.0f} MiB RSS after build and order (peak +{m['peak_extra_mb']:.0f} MiB; arrays {m['index_mb']:.0f} MB)")
+    n = 10_000 if args.quick else 100_000
+    for wide in (False, True):
+        m = memory(n, wide)
+        print(
+            f"memory, {n:,} papers{' (real-sized vocabulary)' if wide else ''}: +{m['extra_mb']:.0f} MiB RSS after build "
+            f"and order (peak +{m['peak_extra_mb']:.0f} MiB; arrays {m['index_mb']:.0f} MB)"
+        )
     imp = import_cost()
     print(f"import tui.rank.ranker (numpy included): {imp['ranker_s'] * 1000:.0f} ms; numpy alone {imp['numpy_s'] * 1000:.0f} ms")
     return 0
