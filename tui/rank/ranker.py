@@ -136,12 +136,12 @@ class Ranker:
     def add_papers(self, papers: Iterable[PaperLike]) -> int:
         """Index papers not seen before (by id); returns how many were added."""
         with self._lock:
-            new = []
-            seen = set(self.row)
+            known = self.row
+            batch: dict[str, PaperLike] = {}
             for p in papers:
-                if p.id not in seen:
-                    seen.add(p.id)
-                    new.append(p)
+                if p.id not in known and p.id not in batch:
+                    batch[p.id] = p
+            new = list(batch.values())
             if not new:
                 return 0
             for kind, block in self.blocks.items():
