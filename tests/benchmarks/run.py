@@ -388,14 +388,17 @@ def fig_rank_quality(quick: bool) -> Row:
 
 
 def fig_rank_speed(key: str, papers: int, budget_ms: float, repeat: int) -> Row:
+    """The order of every paper: the first (after the index is built), after a queue change, after
+    a day of papers arrives (indexed incrementally). The budget covers all three; the one-time
+    index build, in a worker, is shown beside it."""
     s = bench_rank.speed(papers, repeat=repeat, seed=SEED)
-    worst = max(s["first_ms"], s["queue_ms"])
+    worst = max(s["first_ms"], s["queue_ms"], s["arrive_ms"])
     return Row(
         key,
-        f"for-you order ({s['papers']:,} papers): first / after a queue change",
-        value=f"{s['first_ms']:.0f} ms / {s['queue_ms']:.0f} ms",
+        f"for-you order ({s['papers']:,} papers): first / queue change / a day arrives",
+        value=f"{s['first_ms']:.0f} / {s['queue_ms']:.0f} / {s['arrive_ms']:.0f} ms",
         budget=f"≤ {budget_ms:,.0f} ms",
-        reference=f"index built once in a worker {s['build_s']:.1f} s; a day arrives {s['arrive_ms']:.0f} ms; one day's order {s['day_ms']:.0f} ms",
+        reference=f"index built once, in a worker: {s['build_s']:.1f} s; one day's order {s['day_ms']:.0f} ms",
         status=_check(worst, budget_ms),
         data=s,
     )
