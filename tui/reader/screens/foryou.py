@@ -104,8 +104,8 @@ class ForYouScreen(LibraryScreen):
             return self.view.sort
         if self.for_you_order.reason and not self._for_you_pending:
             return f"for you → digest order ({self.for_you_order.reason})"
-        if self._for_you_pending and not self.for_you_order.positions:
-            return f"for you ({RANKING})"
+        if self._for_you_pending:
+            return f"for you ({RANKING})" if not self.for_you_order.positions else "for you (updating…)"
         return "for you"
 
     def why_lines(self, paper_id: str) -> list[str] | None:
