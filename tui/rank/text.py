@@ -15,8 +15,9 @@ from collections.abc import Iterable
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
-# English function words plus words every abstract uses ("we propose a novel method ...") and
-# LaTeX command names that leak into abstracts. Idf would down-weight most of them anyway; dropping
+# English function words plus words every abstract uses ("we propose a novel method ...", "code
+# is available at https://github.com/..."), LaTeX command names that leak into abstracts and the
+# pieces of URLs. Idf would down-weight most of them anyway; dropping
 # them keeps the index smaller and the explanations free of noise.
 STOP_WORDS = frozenset(
     """
@@ -35,6 +36,7 @@ STOP_WORDS = frozenset(
     approach approaches method methods result results demonstrate demonstrates achieve achieves
     based new work existing recent recently study studies first significantly significant
     mathcal mathbf mathrm textit textbf emph frac cite eg ie et al arxiv
+    http https www com org net edu io html github available code
     """.split()
 )
 
