@@ -10,7 +10,7 @@ import pytest
 from tui.cli import main
 from tui.rank.notforme import NotForMe
 
-DIGEST = str(Path(__file__).parent / "fixtures" / "rank" / "two-topics.txt")
+DIGEST = str(Path(__file__).resolve().parents[1] / "fixtures" / "rank" / "two-topics.txt")
 LIST_KEYS = ["id", "title", "abstract", "authors", "author_count", "organization", "published", "upvotes",
              "categories", "kind", "links", "digests"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from tui.config import Config, UIConfig
 from tui.reader.app import PapertrayApp
 
-DIGEST = Path(__file__).resolve().parent / "fixtures" / "rank" / "two-topics.txt"
+DIGEST = Path(__file__).resolve().parents[1] / "fixtures" / "rank" / "two-topics.txt"
 SIZE = (130, 40)
 DIGEST_ORDER = [f"2610.0500{n}" for n in range(1, 9)]
 
