@@ -38,7 +38,8 @@ class Entry:
 
 COOK = [
     P("c1", "Slow braising of beef shoulder", "Braising beef in wine and stock for hours softens collagen.", ("food.MEAT",)),
-    P("c2", "Sourdough starters and bread crumb", "Wild yeast in a sourdough starter leavens bread; crumb depends on hydration.", ("food.BAKE",)),
+    P("c2", "Sourdough starters and bread crumb",
+      "Wild yeast in a sourdough starter leavens bread; crumb depends on hydration.", ("food.BAKE",)),
     P("c3", "Braised lamb with wine", "Lamb shoulder braised in red wine and stock until tender.", ("food.MEAT",)),
     P("c4", "Bread hydration and oven spring", "Higher dough hydration gives an open crumb and more oven spring in bread.", ("food.BAKE",)),
 ]
@@ -152,10 +153,14 @@ def test_done_and_annotated_entries_weigh_more() -> None:
     assert entry_weight("done", "") > entry_weight("reading", "") == 1.0
     assert entry_weight("to-read", "great") > 1.0 and entry_weight("done", "great") > entry_weight("done", "")
     beef, galaxy = COOK[0], SPACE[0]
+
+    def entry(p: P, **kw: str) -> Entry:
+        return Entry(p.id, p.title, p.abstract, p.categories, **kw)
+
     r = ranker()
-    r.teach(from_queue([Entry(beef.id, beef.title, beef.abstract, beef.categories, status="done"), Entry(galaxy.id, galaxy.title, galaxy.abstract, galaxy.categories)]))
+    r.teach(from_queue([entry(beef, status="done"), entry(galaxy)]))
     assert r.rank(ids(CORPUS)).ids[0] == "c3"
-    r.teach(from_queue([Entry(beef.id, beef.title, beef.abstract, beef.categories), Entry(galaxy.id, galaxy.title, galaxy.abstract, galaxy.categories, note="more of this")]))
+    r.teach(from_queue([entry(beef), entry(galaxy, note="more of this")]))
     assert r.rank(ids(CORPUS)).ids[0] == "s3"
 
 
