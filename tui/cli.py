@@ -448,8 +448,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def for_you(store: Store, ids: list[str], data: Path) -> tuple[list[str], Any]:
-    """`ids` best first for the queue and the "not for me" marks in `data`; says on stderr when it
-    falls back to digest order, and why."""
+    """`ids` best first for the queue and the "not for me" marks in `data`, and the model (for
+    `--explain`); on a fallback to digest order it says why on stderr and returns no model."""
     from tui.queue import Queue
     from tui.rank import from_papers, from_queue
     from tui.rank.notforme import NotForMe
@@ -461,11 +461,13 @@ def for_you(store: Store, ids: list[str], data: Path) -> tuple[list[str], Any]:
         err.print(f"warning: {escape(w)}")
     ranker = Ranker()
     ranker.add_papers(store.papers.values())
-    avoid = [store.papers[i] for i in marks.ids if i in store.papers]
+    # A paper queued again after a "not for me" is wanted: it teaches as a positive only.
+    avoid = [store.papers[i] for i in sorted(marks.ids) if i in store.papers and not queue.contains(i)]
     ranker.teach(from_queue(queue.entries(include_done=True)), from_papers(avoid))
     ranking = ranker.rank(ids)
     if ranking.reason:
         err.print(f"for you: digest order ({escape(ranking.reason)})")
+        return ranking.ids, None
     return ranking.ids, ranker
 
 

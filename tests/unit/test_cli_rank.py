@@ -30,6 +30,8 @@ def test_nothing_queued_prints_digest_order_and_says_why(capsys) -> None:
     code, out, err = run(capsys, "list", DIGEST, "--sort", "for-you")
     assert code == 0 and out == digest_order
     assert "for you: digest order (nothing queued yet" in err
+    code, out, err = run(capsys, "list", DIGEST, "--sort", "for-you", "--explain")
+    assert out == digest_order and "nothing queued yet" in err  # said once, not under every paper
 
 
 def test_queued_papers_teach_the_order(capsys) -> None:
