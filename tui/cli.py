@@ -104,10 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser(
         "list", parents=[common], formatter_class=fmt, help="print every paper, one per line",
-        epilog="examples:\n  papertray list ~/digests\n  papertray list --json ~/digests | jq -r 'select(.upvotes > 10) | .id'\n",
+        epilog="examples:\n  papertray list ~/digests\n  papertray list --json ~/digests | jq -r 'select(.upvotes > 10) | .id'\n"
+        "  papertray list ~/digests --sort for-you --explain | head -n 20\n",
     )
     lst.add_argument("paths", nargs="*", metavar="PATH")
     lst.add_argument("--json", action="store_true", help="JSON Lines, one object per paper (see README)")
+    lst.add_argument("--sort", choices=("digest", "for-you"), default="digest",
+                     help="digest order (default) or for-you: best first for what you queued")
+    lst.add_argument("--explain", action="store_true", help="with --sort for-you: print why each paper ranks where it does")
 
     queue = sub.add_parser(
         "queue", parents=[common], formatter_class=fmt, help="show or edit the reading queue",
@@ -413,16 +417,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.explain and (args.json or args.sort != "for-you"):
+        raise CliError("--explain goes with --sort for-you, without --json (whose keys are fixed)")
     config, _path, data = load_settings(args)
     require_existing(args.paths)
     store, digests = load_store(digest_paths(args.paths, config, data), config)
-    papers = [store.papers[i] for i in store.all_ids()]
+    ids = store.all_ids()
+    ranker = None
+    if args.sort == "for-you":
+        ids, ranker = for_you(store, ids, data)
+    papers = [store.papers[i] for i in ids]
     if args.json:
         _write_json_lines(paper_json(p) for p in papers)
     else:
         out = sys.stdout
         for p in papers:
             out.write(f"{p.id}\t{iso(p.published) or ''}\t{p.title}\t{p.byline}\n")
+            if args.explain and ranker is not None:
+                out.write("".join(f"    {line}\n" for line in ranker.explain(p.id).lines()))
     err = console(stderr=True)
     bad = [d for d in digests if damaged(d)]
     for d in bad:
@@ -433,6 +445,30 @@ def cmd_list(args: argparse.Namespace) -> int:
         err.print("no digest files found")
         return EXIT_FAILED
     return EXIT_FAILED if bad else EXIT_OK
+
+
+def for_you(store: Store, ids: list[str], data: Path) -> tuple[list[str], Any]:
+    """`ids` best first for the queue and the "not for me" marks in `data`, and the model (for
+    `--explain`); on a fallback to digest order it says why on stderr and returns no model."""
+    from tui.queue import Queue
+    from tui.rank import from_papers, from_queue
+    from tui.rank.notforme import NotForMe
+    from tui.rank.ranker import Ranker
+
+    err = console(stderr=True)
+    queue, marks = Queue(data), NotForMe(data)
+    for w in [*queue.warnings, *marks.warnings]:
+        err.print(f"warning: {escape(w)}")
+    ranker = Ranker()
+    ranker.add_papers(store.papers.values())
+    # A paper queued again after a "not for me" is wanted: it teaches as a positive only.
+    avoid = [store.papers[i] for i in sorted(marks.ids) if i in store.papers and not queue.contains(i)]
+    ranker.teach(from_queue(queue.entries(include_done=True)), from_papers(avoid))
+    ranking = ranker.rank(ids)
+    if ranking.reason:
+        err.print(f"for you: digest order ({escape(ranking.reason)})")
+        return ranking.ids, None
+    return ranking.ids, ranker
 
 
 def cmd_queue(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from tui.tomlconf import ConfigError, TableReader, line_of, read_toml
 CONFIG_VERSION = 1
 MIN_WATCH_INTERVAL = 0.5  # seconds; faster polling of many files costs more than it gives
 # The papers list's orders (`tui.listing` sorts by them); here so reading the config stays light.
-SORTS = ("digest", "date", "upvotes", "title")
+SORTS = ("digest", "date", "upvotes", "title", "for-you")
 
 
 # --- per-key checks (range and format), attached to fields as metadata --------------------
@@ -359,7 +359,7 @@ dir = ""
 [ui]
 # Textual theme, e.g. "nord", "textual-dark", "textual-light", "gruvbox", "solarized-light".
 theme = "nord"
-# Paper order: "digest" (as in the file), "date", "upvotes" or "title".
+# Paper order: "digest" (as in the file), "date", "upvotes", "title" or "for-you" (learned from your queue).
 sort = "digest"
 # Seconds a paper stays selected before it is marked read (0 to 3600); 0 = never mark automatically.
 mark_read_delay = 1.5

@@ -8,7 +8,7 @@ so it is tested without a terminal.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,8 +54,16 @@ def next_sort(sort: str) -> str:
     return SORTS[(SORTS.index(sort) + 1) % len(SORTS)] if sort in SORTS else SORTS[0]
 
 
-def sort_papers(papers: list[Paper], sort: str) -> list[Paper]:
-    """Stable sorts: ties keep list order (digest order, or relevance while filtering)."""
+def sort_papers(papers: list[Paper], sort: str, positions: Mapping[str, int] | None = None) -> list[Paper]:
+    """Stable sorts: ties keep list order (digest order, or relevance while filtering).
+
+    "for-you" follows `positions` (each paper's place in the for-you order, `tui.rank`); without
+    them (not computed yet, or nothing to learn from) the list keeps its order."""
+    if sort == "for-you":
+        if not positions:
+            return papers
+        last = len(positions)
+        return sorted(papers, key=lambda p: positions.get(p.id, last))
     if sort == "date":
         return sorted(papers, key=lambda p: -(p.published.toordinal() if p.published else 0))
     if sort == "upvotes":
@@ -153,13 +161,15 @@ class Library:
             return Result(self.ids_for(view.day), (), view.query)
         return self.index().search(view.query, self.scope(view.day), is_read, is_queued, cancelled=cancelled)
 
-    def finish(self, result: Result, view: View, is_read: Callable[[str], bool]) -> Listing:
+    def finish(
+        self, result: Result, view: View, is_read: Callable[[str], bool], positions: Mapping[str, int] | None = None
+    ) -> Listing:
         """Step 3-4: drop read papers when asked, then sort (stable: ties keep relevance order)."""
         papers = self.store.papers
         items = [papers[i] for i in result.ids if i in papers]
         if view.hide_read:
             items = [p for p in items if not is_read(p.id)]
-        return Listing(sort_papers(items, view.sort), result.highlight)
+        return Listing(sort_papers(items, view.sort, positions), result.highlight)
 
     def listing(self, view: View, is_read: Callable[[str], bool], is_queued: Callable[[str], bool]) -> Listing:
         """The whole pipeline in one call."""

@@ -32,7 +32,7 @@ for _p in (str(REPO), str(TESTS)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from benchmarks import bench_app, bench_queue, bench_start, synth  # noqa: E402
+from benchmarks import bench_app, bench_queue, bench_rank, bench_start, synth  # noqa: E402
 from tui.loader import decode  # noqa: E402
 from tui.store import Store  # noqa: E402
 
@@ -52,6 +52,11 @@ FIGURES = (
     "queue-save:peer",
     "marks-load",
     "mark",
+    "rank:quality",
+    "rank:year",
+    "rank:large",
+    "rank:memory",
+    "rank:import",
 )
 
 
@@ -63,10 +68,11 @@ class Sizes:
     year: int  # papers in "a year" (the 0.5 s load, start-up, filter at 30k)
     big: int  # papers for the 100k figures
     moves: int  # j and PgDn presses per round
+    large: int = 300_000  # papers for the 300k "for you" figure
 
     @staticmethod
     def pick(quick: bool) -> "Sizes":
-        return Sizes(30, 3_000, 10_000, 10) if quick else Sizes(365, 30_000, 100_000, 10)
+        return Sizes(30, 3_000, 10_000, 10, 10_000) if quick else Sizes(365, 30_000, 100_000, 10, 300_000)
 
 
 @dataclass
@@ -362,6 +368,75 @@ def fig_marks(repeat: int) -> list[Row]:
     ]
 
 
+def fig_rank_quality(quick: bool) -> Row:
+    """Precision@20 of the "for you" order on the real e-mail digests (see bench_rank); --quick
+    measures the main file only."""
+    reports = bench_rank.quality_files("main" if quick else "all")
+    main = next((rep for name, rep in reports if name == bench_rank.MAIN_FILE and isinstance(rep, dict)), None)
+    if main is None:
+        return Row("rank:quality", "for-you precision@20 on real digests", value="skipped: ../shared/realdata absent")
+    m = main["mean"]
+    return Row(
+        "rank:quality",
+        f"for-you precision@20, {bench_rank.MAIN_FILE[:24]}… (5 categories × {bench_rank.SEEDS} seeds)",
+        value=f"{m['papertray']:.2f} (words alone {m['words only']:.2f})",
+        budget="≥ 0.65",
+        reference=f"tf-idf centroid {m['centroid']:.2f}; base rate {m['base']:.2f}",
+        status="ok" if m["papertray"] >= 0.65 else "MISS",
+        data={"files": {name: rep for name, rep in reports}, "table": bench_rank.render_quality(reports)},
+    )
+
+
+def fig_rank_speed(key: str, papers: int, budget_ms: float, repeat: int) -> Row:
+    """The order of every paper: the first (after the index is built), after a queue change, after
+    a day of papers arrives (indexed incrementally). The budget covers all three; the one-time
+    index build, in a worker, is shown beside it."""
+    s = bench_rank.speed(papers, repeat=repeat, seed=SEED)
+    worst = max(s["first_ms"], s["queue_ms"], s["arrive_ms"])
+    return Row(
+        key,
+        f"for-you order ({s['papers']:,} papers): first / queue change / a day arrives",
+        value=f"{s['first_ms']:.0f} / {s['queue_ms']:.0f} / {s['arrive_ms']:.0f} ms",
+        budget=f"≤ {budget_ms:,.0f} ms",
+        reference=f"index built once, in a worker: {s['build_s']:.1f} s; one day's order {s['day_ms']:.0f} ms",
+        status=_check(worst, budget_ms),
+        data=s,
+    )
+
+
+def fig_rank_memory(papers: int, quick: bool) -> Row:
+    """Synthetic papers, and (full run only) the same with a real-sized vocabulary and author count."""
+    m = bench_rank.memory(papers)
+    w = m if quick else bench_rank.memory(papers, wide=True)
+    worst = max(m["extra_mb"], m["peak_extra_mb"] or 0, w["extra_mb"], w["peak_extra_mb"] or 0)
+    wide = "" if quick else f"; real-sized vocabulary {w['peak_extra_mb'] or w['extra_mb']:.0f} MiB"
+    traced = ""
+    if not quick:  # what was allocated, free of the allocator's leftovers (RSS moves by ±20 MB)
+        t = bench_rank.memory(papers, wide=True, traced=True)
+        w = w | {"traced": t}
+        traced = f"; allocated at peak {t['traced_peak_mb']:.0f} MiB (tracemalloc, real-sized vocabulary)"
+    return Row(
+        "rank:memory",
+        f"for-you index, extra RSS ({papers:,} papers), peak",
+        value=f"{m['peak_extra_mb'] or m['extra_mb']:.0f} MiB{wide}",
+        budget="≤ 100 MiB",
+        reference=f"arrays {m['index_mb']:.0f} MB; numpy import included{traced}",
+        status=_check(worst, 100.0),
+        data=m | {"wide": w},
+    )
+
+
+def fig_rank_import(repeat: int) -> Row:
+    imp = bench_rank.import_cost(repeat)
+    return Row(
+        "rank:import",
+        "import the for-you model (first use only)",
+        value=f"{imp['ranker_s'] * 1000:.0f} ms",
+        reference=f"import numpy alone {imp['numpy_s'] * 1000:.0f} ms",
+        data=imp,
+    )
+
+
 # ------------------------------------------------------------------------------------- output
 
 
@@ -436,6 +511,12 @@ def run(quick: bool, repeat: int, progress: Callable[[str], None]) -> tuple[dict
         attempt("rss:big", "peak RSS (big)", lambda: fig_rss(corpora["big"]))
         attempt("queue-save", "queue save", lambda: fig_queue(repeat), keys=("queue-save", "queue-save:peer"))
         attempt("marks-load", "read marks", lambda: fig_marks(repeat), keys=("marks-load", "mark"))
+        attempt("rank:quality", "for-you quality (real digests)", lambda: fig_rank_quality(quick))
+        attempt("rank:year", f"for-you order ({sizes.year:,})", lambda: fig_rank_speed("rank:year", sizes.year, 300.0, repeat))
+        attempt("rank:large", f"for-you order ({sizes.large:,})", lambda: fig_rank_speed("rank:large", sizes.large, 2000.0, repeat))
+        memory_papers = sizes.year if quick else sizes.big  # --quick: 3k, to keep the smoke test's minute
+        attempt("rank:memory", f"for-you memory ({memory_papers:,})", lambda: fig_rank_memory(memory_papers, quick))
+        attempt("rank:import", "for-you import", lambda: fig_rank_import(repeat))
     order = {k: i for i, k in enumerate(FIGURES)}
     rows.sort(key=lambda r: order.get(r.key, len(order)))
     return info, rows
@@ -474,6 +555,10 @@ def main(argv: list[str] | None = None) -> int:
         if row.key.startswith("filter:") and row.data.get("queries"):
             q = row.data["queries"]
             print(f"typed into the filter ({row.key}): {', '.join(repr(x) for x in q[:6])}{' …' if len(q) > 6 else ''}")
+    for row in rows:
+        if row.key == "rank:quality" and row.data.get("table"):
+            print("for-you quality (precision@20 by primary category; base = random order; ceiling = best possible):")
+            print(row.data["table"])
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "rows": [asdict(r) for r in rows]}, indent=1) + "\n")
     return 1 if any(r.status == "ERROR" for r in rows) else 0

@@ -20,6 +20,7 @@ FIGURES = (
     "parse:hf-text", "parse:hf-json", "parse:arxiv-email", "parse:arxiv-atom", "parse:arxiv-rss",
     "load-year:hf-text", "load-year:mixed", "start", "filter:year", "filter:big",
     "cursor:big", "page:big", "rss:big", "queue-save", "queue-save:peer", "marks-load", "mark",
+    "rank:quality", "rank:year", "rank:large", "rank:memory", "rank:import",
 )
 STATUSES = {"ok", "MISS", "—"}
 
@@ -70,3 +71,13 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     assert 0 < rows["start"]["data"]["ready_s"] < 30
     assert rows["queue-save"]["data"]["n"] == 5000
     assert rows["marks-load"]["data"]["n"] == 100_000 and rows["mark"]["data"]["marks"] == 500
+    # The for-you figures: budgets and verdicts, a real order of the whole corpus, a real process.
+    for key in ("rank:year", "rank:large", "rank:memory"):
+        assert rows[key]["budget"].startswith("≤") and rows[key]["status"] in {"ok", "MISS"}, key
+    assert rows["rank:year"]["data"]["papers"] == 3_000 and rows["rank:large"]["data"]["papers"] == 10_000
+    assert 0 < rows["rank:year"]["data"]["first_ms"] < 10_000
+    assert rows["rank:memory"]["data"]["extra_mb"] > 0 and rows["rank:import"]["data"]["ranker_s"] > 0
+    quality = rows["rank:quality"]
+    if quality["budget"] != "—":  # ../shared present: the table is printed with every method
+        table = quality["data"]["table"]
+        assert "centroid" in table and "words only" in table and table in proc.stdout

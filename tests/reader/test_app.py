@@ -296,13 +296,16 @@ async def test_s_cycles_the_sort_order_and_keeps_the_cursor(tmp_path: Path) -> N
             # most upvotes first; papers without upvotes last, in digest order
             "upvotes": [1, 0, 7, 2, 8, 3, 4, 5, 6],
             "title": [6, 8, 2, 0, 5, 4, 1, 3, 7],
+            # nothing queued: the for-you order falls back to digest order and says so
+            "for-you": list(range(9)),
             "digest": list(range(9)),
         }
         for name, order in orders.items():
             await pilot.press("s")
             await settle(pilot)
             assert app.reader.sort == name
-            assert f"sort: {name}" in status(app)
+            shown = "for you → digest order (nothing queued yet" if name == "for-you" else name
+            assert f"sort: {shown}" in status(app)
             assert titles(app) == [ALL_TITLES[i] for i in order], name
             assert rows(app.reader.papers_pane, 1)[0].startswith("●   " + ALL_TITLES[order[0]][:20])
             assert app.reader.papers_pane.current.title == ALL_TITLES[5]

@@ -173,7 +173,7 @@ BAD = [
     ('[ui]\ntheme = 3\n', ["ui.theme must be a string", "found integer 3"], 2),
     ('[ui]\ntheme = "  "\n', ["ui.theme must not be empty"], 2),
     ('[ui]\nsort = "stars"\n',
-     ["ui.sort must be one of 'digest', 'date', 'upvotes', 'title', found 'stars'"], 2),
+     ["ui.sort must be one of 'digest', 'date', 'upvotes', 'title', 'for-you', found 'stars'"], 2),
     ('[ui]\nmark_read_delay = -1\n', ["ui.mark_read_delay must be between 0 and 3600", "found -1"], 2),
     ('[ui]\nmark_read_delay = nan\n', ["ui.mark_read_delay must be a finite number"], 2),
     ('[digests]\nwatch_interval = 0.1\n', ["digests.watch_interval must be between 0.5 and 86400"], 2),

@@ -29,6 +29,7 @@ from tui.paths import data_dir as default_data_dir
 from tui.persist import describe_os_error
 from tui.preload import Preload
 from tui.queue import Queue
+from tui.rank.notforme import NotForMe
 from tui.reader.bindings import bindings
 from tui.reader.commands import PaperCommands, reader_commands
 from tui.reader.screens.help import HelpScreen, help_sections
@@ -67,6 +68,7 @@ class PapertrayApp(App[None]):
         self.arrivals = Arrivals(data)  # what is new since the last session
         self.queue = Queue(data)
         self.state = ReadState(data)
+        self.not_for_me = NotForMe(data)  # the for-you order's negative examples
         self.library = Library(Store(max_bytes=int(self.config.digests.max_file_mb * 1024 * 1024)))
         self.watcher = Watcher()
         self.closing = False  # set by `exit`: late timers and workers must do nothing
@@ -79,7 +81,7 @@ class PapertrayApp(App[None]):
         else:
             self.notify(f"Unknown theme {theme!r} (ui.theme); using the default.", severity="warning", markup=False)
         self.set_keymap(self.config.keys.keymap())
-        for message in self.queue.new_warnings() + self.state.new_warnings():
+        for message in self.queue.new_warnings() + self.state.new_warnings() + self.not_for_me.new_warnings():
             self.notify(message, severity="warning", timeout=12, markup=False)
 
     def get_default_screen(self) -> Screen[Any]:

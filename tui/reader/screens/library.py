@@ -252,11 +252,13 @@ class LibraryScreen(Screen[None]):
     def poll_user_files(self) -> None:
         """Pick up edits of queue/state files made by another instance or by hand."""
         app = self.papertray
-        changed = app.queue.reload_if_changed() | app.state.reload_if_changed()
+        changed = app.queue.reload_if_changed() | app.state.reload_if_changed() | app.not_for_me.reload_if_changed()
         if app.queue.dirty and app.queue.last_error:
             app.queue.save()  # retry a failed save (disk full, permissions); read marks retry by themselves
             changed = changed or not app.queue.dirty
-        for message in app.queue.new_warnings() + app.state.new_warnings():  # e.g. a file found damaged now
+        if app.not_for_me.dirty and app.not_for_me.last_error:
+            app.not_for_me.save()
+        for message in app.queue.new_warnings() + app.state.new_warnings() + app.not_for_me.new_warnings():  # e.g. a file found damaged now
             self.notify(message, severity="warning", timeout=12, markup=False)
         if changed:
             self.user_data_changed()

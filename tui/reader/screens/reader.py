@@ -24,7 +24,7 @@ from tui.query import Query, parse_query
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.exporting import ExportActions
-from tui.reader.screens.library import LibraryScreen
+from tui.reader.screens.foryou import ForYouScreen
 from tui.reader.widgets.abstract import AbstractPane
 from tui.reader.widgets.days import DaysPane
 from tui.reader.widgets.filter_bar import FilterBar
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
-class ReaderScreen(ExportActions, LibraryScreen):
+class ReaderScreen(ExportActions, ForYouScreen):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
     BINDINGS = bindings("reader")
@@ -132,6 +132,7 @@ class ReaderScreen(ExportActions, LibraryScreen):
     def refresh_papers(self, keep: str | None = None, top_if_gone: bool = False) -> None:
         """Recompute the papers list for the current day, filter, read-visibility and sort."""
         self.view = replace(self.view, day=self.days_pane.current)
+        self.want_for_you()
         if self.library.search_inline(self.view.query):
             app = self.papertray
             self._show(self.library.match(self.view, app.state.is_read, app.queue.contains), keep, top_if_gone)
@@ -154,7 +155,7 @@ class ReaderScreen(ExportActions, LibraryScreen):
         if not self.alive:
             return
         self._last_result = result
-        listing = self.library.finish(result, self.view, self.papertray.state.is_read)
+        listing = self.library.finish(result, self.view, self.papertray.state.is_read, self.for_you_positions())
         self.papers_pane.set_papers(listing.papers, listing.highlight, keep=keep, top_if_gone=top_if_gone)
         self.refresh_queue()
         self.update_status()
@@ -162,7 +163,7 @@ class ReaderScreen(ExportActions, LibraryScreen):
     def update_status(self) -> None:
         self.status_bar.update(status_text(
             shown=self.papers_pane.row_count, total=len(self.store.papers), day=self.days_pane.current,
-            filter_text=None if self.view.query.empty else self.filter_bar.value, sort=self.view.sort,
+            filter_text=None if self.view.query.empty else self.filter_bar.value, sort=self.sort_label(),
             hide_read=self.view.hide_read, queued=len(self.papertray.queue.entries()), loading=not self.loaded,
             unsaved=any(s.dirty and s.last_error for s in (self.papertray.queue, self.papertray.state)),
             new_note=self.new_note(), activity=self.activity,
@@ -220,7 +221,7 @@ class ReaderScreen(ExportActions, LibraryScreen):
             self.abstract_pane.show_nothing("No paper selected." if self.loaded else "Loading…")
             return
         words = self._last_result.highlight if self._last_result else ()
-        self.abstract_pane.show_paper(paper, words, self.papertray.queue.get(paper.id))
+        self.abstract_pane.show_paper(paper, words, self.papertray.queue.get(paper.id), self.why_lines(paper.id))
 
     @on(VirtualList.Moved, "#queue")
     def _queue_moved(self) -> None:
@@ -259,6 +260,7 @@ class ReaderScreen(ExportActions, LibraryScreen):
         self.papers_pane.refresh()
         self.days_pane.counts_changed()
         self.refresh_queue()
+        self.want_for_you()
         self.update_status()
         for store in (self.papertray.queue, self.papertray.state):
             if store.last_error:

@@ -111,8 +111,11 @@ class AbstractPane(ScrollView, can_focus=True):
         self.links = []
         self._set(Text(message, style="italic"))
 
-    def show_paper(self, paper: Paper, words: tuple[str, ...] = (), queue: QueueEntry | None = None) -> None:
-        """Render a paper from the store (the richest view), with the user's queue note if any."""
+    def show_paper(
+        self, paper: Paper, words: tuple[str, ...] = (), queue: QueueEntry | None = None, why: list[str] | None = None
+    ) -> None:
+        """Render a paper from the store (the richest view), with the user's queue note if any and,
+        in the for-you sort, why it ranks where it does (`why`, plain lines)."""
         meta: list[tuple[str, str]] = []
         if paper.authors:
             meta.append(("Authors", ", ".join(paper.authors)))
@@ -138,7 +141,7 @@ class AbstractPane(ScrollView, can_focus=True):
         digests = [
             f"{day_label(d.date)}  {d.path.name}  ({d.format.value if d.format else '?'})" for d in paper.digests
         ]
-        self._show(paper.title, meta, paper.abstract, paper.links, digests, words)
+        self._show(paper.title, meta, paper.abstract, paper.links, digests, words, why)
 
     def show_entry(self, entry: QueueEntry) -> None:
         """Render a queue entry whose digest is no longer loaded (the entry is self-contained)."""
@@ -164,6 +167,7 @@ class AbstractPane(ScrollView, can_focus=True):
         links: Mapping[str, str],
         digests: list[str],
         words: tuple[str, ...],
+        why: list[str] | None = None,
     ) -> None:
         match = Style(bold=True, underline=True, color="bright_yellow" if self.app.current_theme.dark else "dark_orange3")
         heading = Text(title, style="bold")
@@ -187,7 +191,10 @@ class AbstractPane(ScrollView, can_focus=True):
             link_text.append(f"{label:<13}", style="dim")
             link_text.append(url, style=Style(link=url, underline=True))
             link_text.append("\n")
-        parts: list[Text] = [heading, Text(""), rows, body, Text("")]
+        parts: list[Text] = [heading, Text(""), rows]
+        if why:  # above the abstract: the reason is what the for-you sort is read for
+            parts += [Text("For you", style="bold dim"), Text("\n".join(why)), Text("")]
+        parts += [body, Text("")]
         if self.links:
             parts += [Text("Links (press the number to open)", style="bold dim"), link_text]
         if digests:
