@@ -102,7 +102,7 @@ async def test_hiding_read_moves_to_the_next_paper_still_listed(tmp_path: Path) 
         await loaded(pilot)
         await pilot.press("j", "j", "x", "j", "x", "k")  # rows 2 and 3 read; cursor back on row 2
         assert titles(app)[2] == ALL_TITLES[2] and app.reader.papers_pane.cursor == 2
-        await pilot.press("u")  # hide read: rows 2 and 3 go; the next unread is row 4
+        await pilot.press("h")  # hide read: rows 2 and 3 go; the next unread is row 4
         await settle(pilot)
         assert app.reader.papers_pane.current.title == ALL_TITLES[4]
 

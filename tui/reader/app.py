@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_downloads_path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -133,6 +134,14 @@ class PapertrayApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from reader_commands(self.reader, self.config.keys.keymap(), self.get_key_display)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's Screenshot: into ~/Downloads when there is one, else the current folder
+        (Textual's default fails when ~/Downloads does not exist)."""
+        if path is None:
+            downloads = user_downloads_path()
+            path = str(downloads if downloads.is_dir() else Path.cwd())
+        self.deliver_screenshot(filename, path)
 
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:

@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.css.query import QueryType
+from textual.widget import Widget
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from tui.listing import ReadAfterRest, View, next_sort
@@ -24,9 +27,11 @@ from tui.query import Query, parse_query
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.screens.library import LibraryScreen
+from tui.reader.screens.triage import TriageActions
 from tui.reader.widgets.abstract import AbstractPane
 from tui.reader.widgets.days import DaysPane
 from tui.reader.widgets.filter_bar import FilterBar
+from tui.reader.widgets.footer import ReaderFooter
 from tui.reader.widgets.papers import TOP, PapersPane
 from tui.reader.widgets.queue_pane import QueuePane
 from tui.reader.widgets.status import StatusBar, status_text
@@ -39,10 +44,13 @@ if TYPE_CHECKING:
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
-class ReaderScreen(LibraryScreen):
+class ReaderScreen(TriageActions, LibraryScreen):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
-    BINDINGS = bindings("reader")
+    BINDINGS = [
+        *bindings("reader"),
+        *[Binding(str(n), f"open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)],
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,6 +67,7 @@ class ReaderScreen(LibraryScreen):
         self._abstract_pending = False
         self._search_pending = False
         self._last_result: Result | None = None
+        self.init_triage()
 
     @property
     def sort(self) -> str:
@@ -85,7 +94,7 @@ class ReaderScreen(LibraryScreen):
                 yield self.papers_pane
                 yield self.abstract_pane
         yield self.filter_bar
-        yield Footer()
+        yield ReaderFooter()
 
     def _is_read(self, paper_id: str) -> bool:
         return self.papertray.state.is_read(paper_id)
@@ -99,7 +108,34 @@ class ReaderScreen(LibraryScreen):
         return entry.status if entry is not None else None
 
     def on_key(self) -> None:
-        self.reading.interacted = True  # nothing is marked read before the first key
+        if not self.reading.interacted:
+            self.reading.interacted = True  # nothing is marked read before the first key...
+            self.call_after_refresh(self._arm_first_read)
+
+    def _arm_first_read(self) -> None:
+        """...but from then on the paper under the cursor counts, even if the key did not move it."""
+        if self.alive and self._read_timer is None and self.reading.pending is None:
+            self._paper_moved()
+
+    # -- focus: Tab walks the panes in the order the README gives ---------------------------------
+
+    def _pane_order(self) -> list[Widget]:
+        panes: list[Widget] = [self.days_pane, self.papers_pane, self.abstract_pane, self.queue_pane]
+        return [p for p in panes if p.display and p.parent is not None and p.parent.display]
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._focus_step(1) or super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._focus_step(-1) or super().focus_previous(selector)
+
+    def _focus_step(self, step: int) -> Widget | None:
+        order = self._pane_order()
+        if self.focused not in order:
+            return None
+        target = order[(order.index(self.focused) + step) % len(order)]
+        target.focus()
+        return target
 
     def on_resize(self, event: Resize) -> None:
         """Below 110 columns the abstract goes under the papers, so titles keep their room."""
@@ -154,6 +190,7 @@ class ReaderScreen(LibraryScreen):
         self.papers_pane.set_papers(listing.papers, listing.highlight, keep=keep, top_if_gone=top_if_gone)
         self.refresh_queue()
         self.update_status()
+        self.land_after_show()
 
     def update_status(self) -> None:
         self.status_bar.update(status_text(
@@ -243,6 +280,10 @@ class ReaderScreen(LibraryScreen):
 
     @on(VirtualList.Chosen, "#papers")
     def _paper_chosen(self) -> None:
+        """Enter reads the abstract: a hidden abstract pane is shown first, never focused unseen."""
+        if self.abstract_width == "hidden":
+            self.abstract_width = "normal"
+            self._apply_abstract_width()
         self.abstract_pane.focus()
 
     @on(VirtualList.Chosen, "#days")
@@ -277,30 +318,6 @@ class ReaderScreen(LibraryScreen):
 
     # -- actions (their keys are in tui.keys) ----------------------------------------------------
 
-    def action_toggle_queue(self) -> None:
-        item = self.current_paper()
-        if item is None:
-            return
-        if self.papertray.queue.contains(item.id):
-            self.queue_pane.remove_entry(item.id)  # the pane keeps the undo stack
-            self.notify(f"Removed from queue: {item.title}", markup=False, timeout=3)
-        else:
-            self.papertray.queue.add(item)
-            self.notify(f"Queued: {item.title}", markup=False, timeout=3)
-        self.user_data_changed()
-        self.refresh_abstract()
-
-    def action_toggle_read(self) -> None:
-        item = self.current_paper()
-        if item is not None:
-            self.papertray.state.toggle(item.id)
-            if self._read_timer is not None:
-                self._read_timer.stop()
-            self.reading.cancel()
-            self.user_data_changed()
-            if self.view.hide_read:
-                self.refresh_papers()
-
     def action_open(self) -> None:
         item = self.current_paper()
         url = item.url if item is not None else None
@@ -308,18 +325,6 @@ class ReaderScreen(LibraryScreen):
             self.papertray.open_in_browser(url)
         elif item is not None:
             self.notify("This paper has no link.", severity="warning", markup=False)
-
-    def action_open_link(self, n: int) -> None:
-        links = self.abstract_pane.links
-        if 1 <= n <= len(links):
-            self.papertray.open_in_browser(links[n - 1][1])
-
-    def action_copy_link(self) -> None:
-        item = self.current_paper()
-        url = item.url if item is not None else None
-        if url:
-            self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {url}", markup=False, timeout=3)
 
     def action_cycle_sort(self) -> None:
         self.view = replace(self.view, sort=next_sort(self.view.sort))
@@ -353,8 +358,29 @@ class ReaderScreen(LibraryScreen):
             self.filter_bar.display = False
         self.papers_pane.focus()
 
+    def action_go_queue(self) -> None:
+        """`Q`: to the queue; pressed in the queue, full size (status, dates, notes) or back."""
+        if self.focused is self.queue_pane:
+            self.set_queue_full(not self.queue_full)
+        else:
+            self.queue_pane.focus()
+
+    @property
+    def queue_full(self) -> bool:
+        return self.has_class("-queue-full")
+
+    def set_queue_full(self, full: bool) -> None:
+        self.set_class(full, "-queue-full")
+        self.queue_pane.full = full
+        self.queue_pane.show()
+        if full:
+            self.queue_pane.focus()
+
     def action_back_to_list(self) -> None:
-        if self.focused in (self.abstract_pane, self.queue_pane, self.days_pane):
+        if self.queue_full:
+            self.set_queue_full(False)
+            self.papers_pane.focus()
+        elif self.focused in (self.abstract_pane, self.queue_pane, self.days_pane):
             self.papers_pane.focus()
         elif not self.view.query.empty:
             self.action_clear_filter()
@@ -398,6 +424,11 @@ class ReaderScreen(LibraryScreen):
             filtering = not self.view.query.empty
             top = filtering and not self.papers_pane.user_moved
             self.refresh_papers(top_if_gone=filtering, keep=TOP if top else None)
+
+    @on(QueuePane.RemoveRequested)
+    def _queue_remove(self, event: QueuePane.RemoveRequested) -> None:
+        if self.remove_from_queue(event.paper_id) is not None:
+            self._queue_edited()
 
     @on(QueuePane.Edited)
     def _queue_edited(self) -> None:
