@@ -185,6 +185,8 @@ class Config:
     ui: UIConfig = field(default_factory=UIConfig)
     keys: KeysConfig = field(default_factory=KeysConfig)
     browser: BrowserConfig = field(default_factory=BrowserConfig)
+    # Saved searches, name -> filter (the reader's own are in the data dir's searches.toml).
+    searches: tuple[tuple[str, str], ...] = ()
 
 
 BINDING_IDS: Mapping[str, str] = MappingProxyType(keys_defaults())
@@ -289,6 +291,13 @@ class _Reader:
                     raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
                 out.append(self.path_value(item))
             return tuple(out)
+        if kind == tuple[tuple[str, str], ...]:  # [searches]: name = "filter"
+            if not isinstance(value, dict):
+                raise self.error(key, f"{key} must be a table [{key}] of name = \"filter\", found {_describe(value)}")
+            for name, query in value.items():
+                if not isinstance(query, str) or not query.strip():
+                    raise self.error(f"{key}.{name}", f"{key}.{name} must be a filter string, found {_describe(query)}")
+            return tuple((name, query) for name, query in value.items())
         if kind == Path | None:
             if not isinstance(value, str):
                 raise wrong("a string (a folder path, or \"\" for the default)")
@@ -514,6 +523,12 @@ show_abstract = true
 [browser]
 # Command that opens links; "" = system browser. "{url}" becomes the link, else it is appended.
 command = ""  # e.g. "firefox --new-tab {url}"
+
+[searches]
+# Saved searches: name = "filter" (the filter syntax of `/`). Each is a row of the days pane with
+# its unread count; `S` in the reader saves more (kept in the data dir's searches.toml).
+# robots = "robot -survey"
+# my-field = "cat:cs.LG upvotes:>20"
 """
 
 
