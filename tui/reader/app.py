@@ -26,6 +26,8 @@ from tui.paths import data_dir as default_data_dir
 from tui.persist import describe_os_error
 from tui.preload import Preload
 from tui.queue import Queue
+from tui.saved import SavedSearches
+from tui.session import load as load_session
 from tui.reader.bindings import bindings
 from tui.reader.commands import PaperCommands, reader_commands
 from tui.reader.screens.help import HelpScreen, help_sections
@@ -59,27 +61,35 @@ class PapertrayApp(App[None]):
         self.preload = preload
         # Without a folder from the command line, the same rules as every other command (paths.py).
         data = data_dir or default_data_dir(None, self.config.data.dir)
+        self.data_dir = data
         self.queue = Queue(data)
         self.state = ReadState(data)
+        self.session, self.session_warnings = load_session(data)
+        self.searches = SavedSearches(data, self.config.searches)
         self.library = Library(Store(max_bytes=int(self.config.digests.max_file_mb * 1024 * 1024)))
         self.watcher = Watcher()
         self.closing = False  # set by `exit`: late timers and workers must do nothing
         self.reader = ReaderScreen()
 
     def on_mount(self) -> None:
-        theme = self.config.ui.theme
+        ui = self.config.ui
+        theme = self.session.resolved(
+            {"sort": ui.sort, "hide_read": ui.hide_read, "theme": ui.theme, "show_abstract": ui.show_abstract}
+        ).get("theme", ui.theme)
         if theme in self.available_themes:
             self.theme = theme
         else:
             self.notify(f"Unknown theme {theme!r} (ui.theme); using the default.", severity="warning", markup=False)
         self.set_keymap(self.config.keys.keymap())
-        for message in self.queue.new_warnings() + self.state.new_warnings():
+        for message in self.queue.new_warnings() + self.state.new_warnings() + self.session_warnings + self.searches.warnings:
             self.notify(message, severity="warning", timeout=12, markup=False)
 
     def get_default_screen(self) -> Screen[Any]:
         return self.reader
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
+        if not self.closing and self.reader.is_attached:
+            self.reader.save_session(wait=True)
         self.closing = True
         super().exit(*args, **kwargs)
 

@@ -42,6 +42,13 @@ class LibraryScreen(Screen[None]):
         """Redraw the status line (the reader screen has one)."""
         raise NotImplementedError
 
+    def restore_point(self) -> tuple[object, str | None]:
+        """The day and paper to show after the first load (the reader restores the last session's)."""
+        return ALL_DAYS, None
+
+    def index_built(self) -> None:
+        """The search index is ready (after a load or a watched change); runs on the UI thread."""
+
     @property
     def papertray(self) -> PapertrayApp:
         return cast("PapertrayApp", self.app)
@@ -74,7 +81,8 @@ class LibraryScreen(Screen[None]):
         self.library.replace(store)
         self.loaded = True
         self.papers_pane.empty_text = "No papers match." if store.papers else "No papers loaded."
-        self._store_changed(keep_day=ALL_DAYS)
+        keep_day, keep = self.restore_point()
+        self._store_changed(keep_day=keep_day, keep=keep)
         self.papertray.watcher.prime(d.path for d in store.digests)
         failed = [d for d in digests if d.failed]
         if failed:
@@ -104,6 +112,7 @@ class LibraryScreen(Screen[None]):
         self.library.index()
         # The store and index are long-lived: freeze them so collections don't rescan 100k-item lists.
         self.app.call_from_thread(gc.freeze)
+        self.app.call_from_thread(self.index_built)
 
     @work(thread=True, exclusive=True, group="watch")
     def check_digests(self) -> None:
@@ -117,7 +126,7 @@ class LibraryScreen(Screen[None]):
             return
         keep = self.papers_pane.current.id if self.papers_pane.current else None
         self.library.apply(changes.changed, changes.removed)
-        self._store_changed(keep_day=self.days_pane.current, keep=keep)
+        self._store_changed(keep_day=None, keep=keep)  # None: the row the cursor is on (a day or a search)
         names = [r.digest.path.name for r in changes.changed] + [p.name + " (removed)" for p in changes.removed]
         self.notify("Digests updated: " + ", ".join(names[:4]) + (" …" if len(names) > 4 else ""),
                     markup=False, timeout=5)

@@ -21,12 +21,13 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from tui.listing import ReadAfterRest, View, next_sort
+from tui.listing import SORTS, ReadAfterRest, View, next_sort
 from tui.model import Paper
 from tui.query import Query, parse_query
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.screens.library import LibraryScreen
+from tui.reader.screens.memory import MemoryActions
 from tui.reader.screens.triage import TriageActions
 from tui.reader.widgets.abstract import AbstractPane
 from tui.reader.widgets.days import DaysPane
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
-class ReaderScreen(TriageActions, LibraryScreen):
+class ReaderScreen(TriageActions, MemoryActions, LibraryScreen):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
     BINDINGS = [
@@ -54,7 +55,7 @@ class ReaderScreen(TriageActions, LibraryScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.days_pane = DaysPane(self._unread_in, id="days")
+        self.days_pane = DaysPane(self._unread_in, self.search_counts, id="days")
         self.papers_pane = PapersPane(self._is_read, self._queue_status, id="papers")
         self.abstract_pane = AbstractPane(id="abstract")
         self.filter_bar = FilterBar(id="filter")
@@ -68,6 +69,7 @@ class ReaderScreen(TriageActions, LibraryScreen):
         self._search_pending = False
         self._last_result: Result | None = None
         self.init_triage()
+        self.init_memory()
 
     @property
     def sort(self) -> str:
@@ -144,8 +146,12 @@ class ReaderScreen(TriageActions, LibraryScreen):
     def on_mount(self) -> None:
         ui = self.papertray.config.ui
         self.set_class(self.app.size.width < 110, "-narrow")
-        self.view = View(sort=ui.sort, hide_read=ui.hide_read)
-        self.abstract_width = "normal" if ui.show_abstract else "hidden"
+        remembered = self.papertray.session.resolved(
+            {"sort": ui.sort, "hide_read": ui.hide_read, "theme": ui.theme, "show_abstract": ui.show_abstract})
+        self.view = View(sort=remembered.get("sort", ui.sort), hide_read=remembered.get("hide_read", ui.hide_read))
+        self.abstract_width = remembered.get("abstract_width", "normal" if ui.show_abstract else "hidden")
+        if self.abstract_width not in ABSTRACT_WIDTHS or self.view.sort not in SORTS:
+            self.abstract_width, self.view = "normal", replace(self.view, sort=ui.sort)
         self.reading = ReadAfterRest(ui.mark_read_delay)
         self.days_pane.border_title = "Days"
         self.papers_pane.border_title = "Papers"
@@ -156,8 +162,10 @@ class ReaderScreen(TriageActions, LibraryScreen):
         self.papers_pane.focus()
         self.refresh_queue()
         self.update_status()
+        self.show_searches()
         self.load_digests()
         self.set_interval(2.0, self.poll_user_files)
+        self.set_interval(2.0, self.save_session)
 
     # -- the papers list: `tui.listing` decides, the panes render ----------------------------------
 
@@ -208,9 +216,17 @@ class ReaderScreen(TriageActions, LibraryScreen):
 
     @on(VirtualList.Moved, "#days")
     def _day_moved(self) -> None:
-        """A new day starts at its top, unless the paper under the cursor is in it too."""
-        if self.loaded and self.alive:
-            self.refresh_papers(top_if_gone=True)
+        """A new day starts at its top, unless the paper under the cursor is in it too. A saved
+        search's row puts its filter in the filter bar, over every day."""
+        if not (self.loaded and self.alive):
+            return
+        search = self.days_pane.current_search
+        if search != self.active_search:
+            if search is not None:
+                self.open_search(search)
+                return
+            self.leave_search()
+        self.refresh_papers(top_if_gone=True)
 
     @on(VirtualList.Moved, "#papers")
     def _paper_moved(self) -> None:
@@ -349,11 +365,16 @@ class ReaderScreen(TriageActions, LibraryScreen):
         self.filter_bar.focus()
 
     def action_clear_filter(self) -> None:
+        self.history_walk = None
         self.filter_bar.value = ""
         self.filter_bar.display = False
         self.papers_pane.focus()
+        if self.active_search is not None:  # the search's row goes with its filter
+            self.active_search = None
+            self.days_pane.move_to(0)
 
     def action_leave_filter(self) -> None:
+        self.remember_filter()
         if not self.filter_bar.value:
             self.filter_bar.display = False
         self.papers_pane.focus()

@@ -1,4 +1,5 @@
-"""The days pane: "All days" and every digest day, newest first, with paper and unread counts."""
+"""The days pane: "All days", the saved searches, then every digest day (newest first), each with
+its paper and unread counts (labelled in the pane's bottom border)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
+from textual.message import Message
 
 from tui.listing import ALL_DAYS, DayKey
 from tui.reader.bindings import bindings
@@ -22,8 +24,14 @@ def day_label(d: date | None) -> str:
     return f"{d:%a} {label}" if len(label) < 10 else label
 
 
+SEARCH_MARK = "/ "  # a saved search's row starts like the filter it is
+COUNT_LABELS = "papers  unread●"
+COUNT_LABEL_NARROW = "unread●"
+CountFn = Callable[[str], "tuple[int, int] | None"]
+
+
 class DaysPane(VirtualList):
-    """Row 0 is "All days"; the others are `Store.days()` in order."""
+    """Row 0 is "All days", then one row per saved search, then `Store.days()` in order."""
 
     BINDINGS = bindings("days")
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"days--count"}
@@ -32,25 +40,58 @@ class DaysPane(VirtualList):
     """
     empty_text = "No digests loaded."
 
-    def __init__(self, unread_count: Callable[[list[str]], int], *, id: str | None = None) -> None:
+    class DeleteSearch(Message):
+        """`d` on a saved search's row."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(
+        self, unread_count: Callable[[list[str]], int], search_counts: CountFn | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.days: list[Day] = []
+        self.searches: list[str] = []  # saved search names, in the pane's order
         self.total = 0
         self.all_ids: list[str] = []
         self._unread_count = unread_count
-        self._unread_cache: dict[int, int] = {}
+        self._search_counts = search_counts or (lambda _name: None)
+        self._unread_cache: dict[int, tuple[int, int] | None] = {}
+
+    @property
+    def first_day_row(self) -> int:
+        return 1 + len(self.searches)
+
+    def set_searches(self, names: list[str], keep: str | None = None) -> None:
+        """Replace the saved-search rows; the cursor stays on its day (or goes to search `keep`)."""
+        current, search = self.current, self.current_search
+        self.searches = list(names)
+        self._unread_cache.clear()
+        target = keep if keep is not None else search
+        if target in self.searches:
+            self.set_row_count(self._rows(), cursor=1 + self.searches.index(target))
+        else:
+            self.set_row_count(self._rows(), cursor=self._row_of(current))
+
+    def _rows(self) -> int:
+        return len(self.days) + len(self.searches) + 1 if self.days or self.all_ids or self.searches else 0
+
+    def _row_of(self, day: DayKey) -> int:
+        for i, d in enumerate(self.days, start=self.first_day_row):
+            if d.date == day:
+                return i
+        return 0
 
     def set_days(self, days: list[Day], all_ids: list[str], keep: DayKey = None) -> None:
         """Replace the days; the cursor stays on the day it was on (by date)."""
         current = self.current if keep is None else keep
+        search = self.current_search if keep is None else None
         self.days = days
         self.all_ids = all_ids
         self._unread_cache.clear()
-        index = 0
-        for i, day in enumerate(days, start=1):
-            if day.date == current:
-                index = i
-        self.set_row_count(len(days) + 1 if days or all_ids else 0, cursor=index)
+        index = 1 + self.searches.index(search) if search in self.searches else self._row_of(current)
+        self.set_row_count(self._rows(), cursor=index)
 
     def counts_changed(self) -> None:
         """Read marks changed: recount unread lazily (only visible rows are counted)."""
@@ -59,29 +100,61 @@ class DaysPane(VirtualList):
 
     @property
     def current(self) -> DayKey:
-        """The chosen day's date, or `ALL_DAYS`."""
-        if self.cursor == 0 or not self.days:
-            return ALL_DAYS
-        return self.days[self.cursor - 1].date
+        """The chosen day's date, or `ALL_DAYS` (also on a saved search's row: it spans every day)."""
+        day = self.cursor - self.first_day_row
+        if 0 <= day < len(self.days):
+            return self.days[day].date
+        return ALL_DAYS
+
+    @property
+    def current_search(self) -> str | None:
+        """The saved search under the cursor, if the cursor is on one."""
+        i = self.cursor - 1
+        return self.searches[i] if 0 <= i < len(self.searches) else None
 
     def select_day(self, day: DayKey) -> None:
-        if day == ALL_DAYS:
-            self.move_to(0)
-            return
-        for i, d in enumerate(self.days, start=1):
-            if d.date == day:
-                self.move_to(i)
+        self.move_to(self._row_of(day))
+
+    def select_search(self, name: str) -> None:
+        if name in self.searches:
+            self.move_to(1 + self.searches.index(name))
+
+    def action_delete_search(self) -> None:
+        if self.current_search is not None:
+            self.post_message(self.DeleteSearch(self.current_search))
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        self.border_subtitle = COUNT_LABELS if self.size.width - 2 >= 24 else COUNT_LABEL_NARROW
+
+    def _counts(self, index: int) -> tuple[int, int] | None:
+        if index in self._unread_cache:
+            return self._unread_cache[index]
+        if index == 0 or index >= self.first_day_row:
+            ids = self.all_ids if index == 0 else self.days[index - self.first_day_row].paper_ids
+            got: tuple[int, int] | None = (len(ids), self._unread_count(ids))
+        else:
+            got = self._search_counts(self.searches[index - 1])
+        if got is not None:
+            self._unread_cache[index] = got
+        return got
 
     def row_text(self, index: int, width: int) -> Text:
-        ids = self.all_ids if index == 0 else self.days[index - 1].paper_ids
-        label = "All days" if index == 0 else day_label(self.days[index - 1].date)
-        unread = self._unread_cache.get(index)
-        if unread is None:
-            unread = self._unread_cache[index] = self._unread_count(ids)
-        if width < 24:  # narrow: the unread count is what triage needs
-            counts = f"{unread:>6,}●" if unread else f"{len(ids):>6,} "
+        if index == 0:
+            label = "All days"
+        elif index < self.first_day_row:
+            label = SEARCH_MARK + self.searches[index - 1]
         else:
-            counts = f"{len(ids):>6,}" + (f" {unread:>5,}●" if unread else "       ")
+            label = day_label(self.days[index - self.first_day_row].date)
+        got = self._counts(index)
+        if got is None:  # a saved search still being counted
+            counts = "     …" + ("" if width < 24 else "       ")
+        elif width < 24:  # narrow: the unread count is what triage needs
+            total, unread = got
+            counts = f"{unread:>6,}●" if unread else f"{total:>6,} "
+        else:
+            total, unread = got
+            counts = f"{total:>6,}" + (f" {unread:>5,}●" if unread else "       ")
         row = Text(no_wrap=True, end="")
         row.append(fit(label, max(1, width - len(counts) - 1)) + " ")  # a space even at 6-digit counts
         row.append(counts, style=self.get_component_rich_style("days--count"))
