@@ -38,6 +38,7 @@ from tui.store import Store
 from tui.watch import Watcher
 
 THEMES = tuple(sorted(BUILTIN_THEMES))
+SAMPLES = (Path(__file__).resolve().parents[1] / "samples").resolve()
 
 
 class PapertrayApp(App[None]):
@@ -58,6 +59,8 @@ class PapertrayApp(App[None]):
         super().__init__()
         self.config = config or Config()
         self.paths = [os.fspath(p) for p in paths]
+        # The bundled samples (nothing given, nothing configured): the reader says so, and how to read yours.
+        self.samples = bool(self.paths) and all(Path(p).resolve() == SAMPLES for p in self.paths)
         self.preload = preload
         # Without a folder from the command line, the same rules as every other command (paths.py).
         data = data_dir or default_data_dir(None, self.config.data.dir)

@@ -25,6 +25,27 @@ if TYPE_CHECKING:
     from tui.reader.app import PapertrayApp
 
 
+FORMATS_READ = (
+    "papertray reads Hugging Face Daily Papers pages saved as text, the Daily Papers API's JSON, "
+    "arXiv e-mail digests and arXiv Atom/RSS feeds (any file names; folders are searched recursively)."
+)
+
+
+def app_paths(screen: LibraryScreen) -> list[str]:
+    return list(screen.papertray.paths)
+
+
+def empty_library_text(paths: list[str], digests: list[Digest]) -> str:
+    """What an empty reader says: where it looked, what it reads, and what to do."""
+    where = ", ".join(paths) if paths else "(no paths)"
+    if digests:
+        return (f"No papers could be read from the {len(digests)} file(s) in {where}.\n"
+                f"`papertray check {where}` says what is wrong with each.\n{FORMATS_READ}")
+    return (f"No digests found in {where}.\n{FORMATS_READ}\n"
+            "Save digests there, or open another folder: papertray ~/digests. To make it the default, "
+            "set [digests] paths in the config (papertray config init writes one).")
+
+
 class LibraryScreen(Screen[None]):
     """Load once at start, rebuild the index after each change, watch files when configured."""
 
@@ -80,7 +101,13 @@ class LibraryScreen(Screen[None]):
     def _loaded(self, store: Store, digests: list[Digest]) -> None:
         self.library.replace(store)
         self.loaded = True
-        self.papers_pane.empty_text = "No papers match." if store.papers else "No papers loaded."
+        self.papers_pane.empty_text = "No papers match." if store.papers else empty_library_text(app_paths(self), digests)
+        if self.papertray.samples:
+            self.papers_pane.border_subtitle = "bundled samples · papertray ~/digests reads yours"
+            self.notify(
+                "These are the sample digests bundled with papertray. Read your own with "
+                "`papertray ~/digests` (any folder of digests), or set [digests] paths in the config "
+                "(`papertray config init` writes one).", title="Samples", timeout=15, markup=False)
         keep_day, keep = self.restore_point()
         self._store_changed(keep_day=keep_day, keep=keep)
         self.papertray.watcher.prime(d.path for d in store.digests)
