@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tui import __version__
-from tui.config import Config, ConfigError, effective_config, init_config, load_config
+from tui.config import Config, ConfigError, effective_config, init_config, key_line, load_config
 from tui.model import Digest, Paper, path_text
 from tui.paths import data_dir as resolve_data_dir
 from tui.paths import locate_config
@@ -188,7 +188,10 @@ def console(stderr: bool = False) -> Console:
 
 def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
     """Config, config path and data dir; raises CliError naming the file and key on bad config."""
-    path, _source = locate_config(args.config)
+    path, source = locate_config(args.config)
+    if source == "flag" and not path.exists():  # a file asked for by name must be there
+        raise CliError(f"config error: {path}: no such file (given with --config); "
+                       f"`papertray config init --config {path}` writes one")
     try:
         config, warnings = load_config(path)
     except ConfigError as exc:
@@ -292,8 +295,10 @@ def cmd_read(args: argparse.Namespace) -> int:
     )
 
     if config.ui.theme not in THEMES:
+        line = key_line(config_path, "ui.theme")
+        where = f"{config_path}, line {line}" if line else str(config_path)
         raise CliError(
-            f"config error: {config_path}: ui.theme: unknown theme {config.ui.theme!r}; "
+            f"config error: {where}: ui.theme: unknown theme {config.ui.theme!r}; "
             f"one of {', '.join(THEMES)}"
         )
     from tui.preload import Preload
@@ -410,6 +415,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
                     acks.append(f"queued {paper.id}\t{paper.title}")
         elif action == "move":
             entries = queue.entries(include_done=True)
+            args.id = queued_id(queue, args.id)
             if not queue.contains(args.id):
                 raise CliError(f"not in the queue: {args.id}", EXIT_FAILED)
             if not 1 <= args.position <= len(entries):
@@ -417,7 +423,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
             queue.move_to(args.id, args.position - 1, include_done=True)
             acks.append(f"moved {args.id} to position {args.position}")
         else:
-            for pid in args.ids:
+            for pid in (queued_id(queue, ref) for ref in args.ids):
                 if not queue.contains(pid):
                     err.print(f"error: not in the queue: {escape(pid)}")
                     code = EXIT_FAILED
@@ -434,6 +440,18 @@ def cmd_queue(args: argparse.Namespace) -> int:
     for line in acks:
         print(line)
     return code
+
+
+def queued_id(queue: Any, ref: str) -> str:
+    """The queue's id for `ref`: as given, else its arXiv id without the version (`2611.04258v2`,
+    an abs URL), as `queue add` accepts them."""
+    ref = ref.strip()
+    if queue.contains(ref):
+        return ref
+    from tui.model import arxiv_id
+
+    aid = arxiv_id(ref)
+    return aid if aid and queue.contains(aid) else ref
 
 
 def _waiting(err: Console) -> Callable[[], None]:

@@ -342,6 +342,14 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
 
 
+def key_line(path: Path, dotted: str) -> int | None:
+    """The line of `path` where `dotted` (`ui.theme`) is set, for checks made outside this module."""
+    try:
+        return _line_of(Path(path).read_text(encoding="utf-8-sig"), dotted)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
     """The file and the line/column tomllib reports, parsed out of its message."""
     message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
