@@ -16,6 +16,7 @@ from pathlib import Path
 import tomli_w
 
 from tui.persist import atomic_write, describe_os_error
+from tui.model import Paper
 from tui.search import Query, SearchIndex, parse_query
 
 FILENAME = "searches.toml"
@@ -138,3 +139,23 @@ def counts(
         total += 1
         unread += not is_read
     return total, unread
+
+
+def merge_arrivals(
+    matched: dict[str, list[str]], searches: Iterable[SavedSearch], arrived: list[Paper], alive: Container[str]
+) -> dict[str, list[str]]:
+    """Saved-search matches brought up to date with papers that just arrived (a watched digest),
+    without waiting for the full index to be rebuilt: the new papers get a small index of their
+    own. Ids no longer loaded (`alive`) are dropped. A search not matched yet stays unmatched."""
+    small = SearchIndex(arrived) if arrived else None
+    out: dict[str, list[str]] = {}
+    for search in searches:
+        ids = matched.get(search.name)
+        if ids is None:
+            continue
+        kept = [pid for pid in ids if pid in alive]
+        if small is not None:
+            seen = set(kept)
+            kept += [pid for pid in match_ids(small, search) if pid not in seen]
+        out[search.name] = kept
+    return out

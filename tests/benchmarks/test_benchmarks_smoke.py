@@ -20,6 +20,7 @@ FIGURES = (
     "parse:hf-text", "parse:hf-json", "parse:arxiv-email", "parse:arxiv-atom", "parse:arxiv-rss",
     "load-year:hf-text", "load-year:mixed", "start", "filter:year", "filter:big",
     "cursor:big", "page:big", "rss:big", "queue-save", "queue-save:peer", "marks-load", "mark",
+    "next-unread:big", "mark-all:year", "search-counts:year", "search-arrival:year",
 )
 STATUSES = {"ok", "MISS", "—"}
 
@@ -46,7 +47,7 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
         assert row["value"] and row["value"] in proc.stdout, key
     # Budgeted figures carry a budget and a verdict; the rest say so.
     for key in ("load-year:hf-text", "start", "filter:year", "filter:big", "page:big", "queue-save", "queue-save:peer",
-                "marks-load", "mark"):
+                "marks-load", "mark", "next-unread:big", "mark-all:year", "search-counts:year", "search-arrival:year"):
         assert rows[key]["budget"].startswith("≤") and rows[key]["status"] in {"ok", "MISS"}, key
     assert rows["rss:big"]["status"] == "—" and rows["parse:hf-json"]["status"] == "—"
 
@@ -70,3 +71,5 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     assert 0 < rows["start"]["data"]["ready_s"] < 30
     assert rows["queue-save"]["data"]["n"] == 5000
     assert rows["marks-load"]["data"]["n"] == 100_000 and rows["mark"]["data"]["marks"] == 500
+    assert rows["next-unread:big"]["data"]["papers"] > 9_000 and len(rows["next-unread:big"]["data"]["samples_ms"]) == 19
+    assert rows["mark-all:year"]["data"]["marked"] > 2_500

@@ -74,3 +74,13 @@ def test_counts_follow_read_marks_without_searching_again() -> None:
     assert counts(match_ids(index, unread), unread, {"p1"}) == (1, 1)
     queued = SavedSearch("q", "is:queued")
     assert counts(match_ids(index, queued), queued, set(), {"p2"}) == (1, 1)
+
+
+def test_arrivals_update_matches_without_the_full_index() -> None:
+    from tui.saved import merge_arrivals
+
+    robots = SavedSearch("r", "robot")
+    old = {"r": ["p0", "p1"]}
+    arrived = [Paper(id="p3", title="Robot hands"), Paper(id="p4", title="Teapots"), Paper(id="p0", title="Robot arms")]
+    got = merge_arrivals(old, [robots, SavedSearch("new", "x")], arrived, alive={"p0", "p3", "p4"})
+    assert got == {"r": ["p0", "p3"]}  # p1 left the store; p3 arrived and matches; p0 not twice

@@ -15,7 +15,8 @@ from textual import work
 
 from tui.listing import ALL_DAYS, DayKey
 from tui.reader.widgets.days import DaysPane
-from tui.saved import PREFIX, counts, match_ids
+from tui.model import Digest
+from tui.saved import PREFIX, counts, match_ids, merge_arrivals
 from tui.session import HistoryWalk, Session, remember_filter
 from tui.session import save as save_session
 
@@ -80,6 +81,13 @@ class MemoryActions(_Base):
 
     def index_built(self) -> None:
         self.match_searches()
+
+    def papers_arrived(self, digests: list[Digest]) -> None:
+        """New papers count in the saved searches at once; the full match follows the new index."""
+        store = self.store
+        arrived = [store.papers[pid] for d in digests for pid in d.paper_ids if pid in store.papers]
+        self.search_ids = merge_arrivals(self.search_ids, self.papertray.searches.all, arrived, store.papers)
+        self.days_pane.counts_changed()
 
     @work(thread=True, exclusive=True, group="saved-searches")
     def match_searches(self) -> None:
