@@ -9,14 +9,14 @@ UI thread, `match_ids`), and the unread count is a set look-up per id (`counts`)
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import tomli_w
 
-from tui.persist import atomic_write, describe_os_error
 from tui.model import Paper
+from tui.persist import atomic_write, describe_os_error
 from tui.search import Query, SearchIndex, parse_query
 
 FILENAME = "searches.toml"
@@ -122,7 +122,7 @@ def match_ids(index: SearchIndex, search: SavedSearch) -> list[str]:
 
 
 def counts(
-    ids: Iterable[str], search: SavedSearch, read_ids: Container[str], queued: Container[str] = ()
+    ids: Iterable[str], search: SavedSearch, read_ids: Container[str], queued: Callable[[str], bool] = lambda _id: False
 ) -> tuple[int, int]:
     """(papers, unread) of a search's matched ids under the read marks and queue now."""
     flags = search.parsed.flags
@@ -134,7 +134,7 @@ def counts(
         is_read = pid in read_ids
         if ("read" in flags and not is_read) or ("unread" in flags and is_read):
             continue
-        if "queued" in flags and pid not in queued:
+        if "queued" in flags and not queued(pid):
             continue
         total += 1
         unread += not is_read

@@ -71,7 +71,7 @@ class Step:
     """One thing the user did that `u` can take back: a message and how to undo it."""
 
     label: str  # shown after undoing: "Restored …", "Marked 12 papers unread again"
-    undo: Callable[[], None]
+    undo: Callable[[], object]
 
 
 @dataclass(slots=True)
@@ -81,7 +81,7 @@ class UndoStack:
     steps: list[Step] = field(default_factory=list)
     depth: int = UNDO_DEPTH
 
-    def push(self, label: str, undo: Callable[[], None]) -> None:
+    def push(self, label: str, undo: Callable[[], object]) -> None:
         self.steps.append(Step(label, undo))
         del self.steps[: -self.depth]
 

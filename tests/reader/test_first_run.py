@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader_kit import loaded, make_app, notifications, rows, screen_text
-
+from tests.reader.conftest import loaded, make_app, notifications, rows, screen_text
 from tui.reader.app import SAMPLES
 
 

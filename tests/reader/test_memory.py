@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reader_kit import ALL_TITLES, current_title, loaded, make_app, notifications, rows, settle, titles
-
+from tests.reader.conftest import ALL_TITLES, APP_FIXTURES, loaded, make_app, notifications, rows, settle, titles
 from tui.config import Config, UIConfig
 from tui.reader.app import PapertrayApp
-from reader_kit import APP_FIXTURES
 
 NOV19 = date(2026, 11, 19)
+
+
+def current_title(app: PapertrayApp) -> str | None:
+    paper = app.reader.papers_pane.current
+    return paper.title if paper else None
 
 
 async def test_day_sort_hide_read_theme_width_and_paper_come_back(tmp_path: Path) -> None:

@@ -6,27 +6,34 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from reader_kit import (
+
+from tests.reader.conftest import (
     ALL_TITLES,
-    current_title,
     loaded,
     make_app,
     notifications,
+    on_disk,
     rows,
     screen_text,
     settle,
     titles,
     wait_for,
 )
-
 from tui.config import UIConfig
-from tui.queue import Queue, ReadState
+from tui.queue import Queue
+from tui.readstate import ReadState
 
 NOV20, NOV19 = date(2026, 11, 20), date(2026, 11, 19)
 
 
-def read_titles(app, data: Path) -> set[str]:
-    state = ReadState(data)
+def current_title(app) -> str | None:
+    paper = app.reader.papers_pane.current
+    return paper.title if paper else None
+
+
+def read_titles(app, data: Path | None = None) -> set[str]:
+    """Titles marked read: in the app's memory, or (given the data folder) on disk."""
+    state = ReadState(data) if data is not None else app.state
     return {p.title for p in app.reader.store.papers.values() if state.is_read(p.id)}
 
 
@@ -41,6 +48,8 @@ async def test_n_p_N_walk_the_unread_across_days_and_X_marks_the_day_undoably(tm
         assert current_title(app) == ALL_TITLES[1]
 
         await pilot.press("X")  # the whole day read, in one go
+        assert read_titles(app) == set(ALL_TITLES[:4])
+        await on_disk(pilot)
         assert read_titles(app, tmp_path) == set(ALL_TITLES[:4])
         assert "Marked 3 papers read — u undoes." in notifications(app)
         assert rows(app.reader.days_pane, 2)[1].split()[-1] == "4"  # no unread count left on that day
@@ -54,7 +63,7 @@ async def test_n_p_N_walk_the_unread_across_days_and_X_marks_the_day_undoably(tm
 
         await pilot.press("u")  # X undone: exactly the three it marked
         await settle(pilot)
-        assert read_titles(app, tmp_path) == {ALL_TITLES[0]}
+        assert read_titles(app) == {ALL_TITLES[0]}
         assert not any("u undoes" in m for m in notifications(app))  # the toast went with the undo
         await pilot.press("p")  # now the day before has unread papers: its last one
         await settle(pilot)
@@ -65,6 +74,8 @@ async def test_n_p_N_walk_the_unread_across_days_and_X_marks_the_day_undoably(tm
         assert app.reader.days_pane.current == NOV19 and current_title(app) == ALL_TITLES[4]
         await pilot.press("u", "u", "u")  # the x toggle, then nothing left
         await settle(pilot)
+        assert read_titles(app) == set()
+        await on_disk(pilot)
         assert read_titles(app, tmp_path) == set()
         assert "Nothing to undo." in notifications(app)
 
@@ -77,7 +88,7 @@ async def test_X_marks_only_the_filtered_set(tmp_path: Path) -> None:
         await settle(pilot)
         assert sorted(titles(app)) == sorted([ALL_TITLES[0], ALL_TITLES[5]])
         await pilot.press("X")
-        assert read_titles(app, tmp_path) == {ALL_TITLES[0], ALL_TITLES[5]}
+        assert read_titles(app) == {ALL_TITLES[0], ALL_TITLES[5]}
 
 
 async def test_a_on_a_queued_paper_keeps_its_note_for_a_again_and_for_u(tmp_path: Path) -> None:
@@ -136,9 +147,9 @@ async def test_the_first_paper_is_marked_read_once_the_user_starts(tmp_path: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.pause(0.4)
-        assert read_titles(app, tmp_path) == set()  # not at launch
+        assert read_titles(app) == set()  # not at launch
         await pilot.press("z")  # any key: the user is here
-        await wait_for(pilot, lambda: read_titles(app, tmp_path) == {ALL_TITLES[0]}, what="the first paper read")
+        await wait_for(pilot, lambda: read_titles(app) == {ALL_TITLES[0]}, what="the first paper read")
 
 
 async def test_help_and_quit_stay_in_the_footer_at_80_columns(tmp_path: Path) -> None:

@@ -26,14 +26,14 @@ from tui.paths import data_dir as default_data_dir
 from tui.persist import describe_os_error
 from tui.preload import Preload
 from tui.queue import Queue
-from tui.saved import SavedSearches
-from tui.session import load as load_session
 from tui.reader.bindings import bindings
 from tui.reader.commands import PaperCommands, reader_commands
 from tui.reader.screens.help import HelpScreen, help_sections
 from tui.reader.screens.reader import ReaderScreen
 from tui.reader.screens.unsaved import RESCUE_NAME, UnsavedScreen
 from tui.readstate import ReadState
+from tui.saved import SavedSearches
+from tui.session import load as load_session
 from tui.store import Store
 from tui.watch import Watcher
 

@@ -63,7 +63,7 @@ class LibraryScreen(Screen[None]):
         """Redraw the status line (the reader screen has one)."""
         raise NotImplementedError
 
-    def restore_point(self) -> tuple[object, str | None]:
+    def restore_point(self) -> tuple[DayKey, str | None]:
         """The day and paper to show after the first load (the reader restores the last session's)."""
         return ALL_DAYS, None
 

@@ -9,23 +9,16 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from typing import TYPE_CHECKING
 
 from textual import work
 
 from tui.listing import ALL_DAYS, DayKey
-from tui.reader.widgets.days import DaysPane
 from tui.model import Digest
+from tui.reader.screens.parts import ReaderParts
+from tui.reader.widgets.days import DaysPane
 from tui.saved import PREFIX, counts, match_ids, merge_arrivals
 from tui.session import HistoryWalk, Session, remember_filter
 from tui.session import save as save_session
-
-if TYPE_CHECKING:
-    from tui.reader.screens.reader import ReaderScreen
-
-    _Base = ReaderScreen
-else:
-    _Base = object
 
 
 def day_key(day: DayKey) -> str:
@@ -44,7 +37,7 @@ def parse_day_key(text: str) -> DayKey:
         return ALL_DAYS
 
 
-class MemoryActions(_Base):
+class MemoryActions(ReaderParts):
     """Saved searches (`S`, `d` on a search row), ↑/↓ filter history, and the session file."""
 
     search_ids: dict[str, list[str]]  # saved search -> the ids its words match (this store)
@@ -77,7 +70,7 @@ class MemoryActions(_Base):
         search = self.papertray.searches.get(name)
         if ids is None or search is None:
             return None
-        return counts(ids, search, self.papertray.state.read_ids, self.papertray.queue)
+        return counts(ids, search, self.papertray.state.read_ids, self.papertray.queue.contains)
 
     def index_built(self) -> None:
         self.match_searches()
@@ -191,7 +184,7 @@ class MemoryActions(_Base):
 
     # -- the session -------------------------------------------------------------------------------
 
-    def restore_point(self) -> tuple[object, str | None]:
+    def restore_point(self) -> tuple[DayKey, str | None]:
         """The last session's day and paper, once (after the first load)."""
         if not self._restore_pending:
             return ALL_DAYS, None

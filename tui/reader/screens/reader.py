@@ -14,9 +14,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
+from textual.css.query import QueryType
 from textual.events import DescendantFocus, Resize
 from textual.timer import Timer
-from textual.css.query import QueryType
 from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker

@@ -8,26 +8,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
-from tui.listing import ALL_DAYS
+from tui.listing import ALL_DAYS, DayKey
 from tui.model import Paper, arxiv_id, arxiv_links
 from tui.queue import QueueEntry
+from tui.reader.screens.parts import ReaderParts
 from tui.reader.widgets.abstract import ordered_links
 from tui.reader.widgets.days import day_label
 from tui.triage import UndoStack, day_with_unread, first_unread, last_unread, next_unread, unread_of
 
-if TYPE_CHECKING:
-    from tui.reader.screens.reader import ReaderScreen
-
-    _Base = ReaderScreen
-else:
-    _Base = object
-
 _ID = attrgetter("id")
 
 
-class TriageActions(_Base):
+class TriageActions(ReaderParts):
     """`n` `p` `N` `X` `u` `a` `x` `P` `1`-`9` `y`: the keys of a daily pass through new papers."""
 
     undo_stack: UndoStack
@@ -51,9 +44,9 @@ class TriageActions(_Base):
             self._land(index)
             return
         days = self.days_pane.days
-        dates = [d.date for d in days]
+        dates: list[DayKey] = [d.date for d in days]
         if self.view.day in dates and self.view.day != ALL_DAYS:
-            start = dates.index(self.view.day)  # type: ignore[arg-type]
+            start = dates.index(self.view.day)
             j = day_with_unread([d.paper_ids for d in days], start, step, is_read, self._filter_matches())
             if j is not None:
                 self._go_to_day(j, "first" if step > 0 else "last")
@@ -63,8 +56,8 @@ class TriageActions(_Base):
     def action_next_unread_day(self) -> None:
         """`N`: the next day down the days pane with an unread paper, at its first unread paper."""
         days = self.days_pane.days
-        dates = [d.date for d in days]
-        start = dates.index(self.view.day) if self.view.day in dates and self.view.day != ALL_DAYS else -1  # type: ignore[arg-type]
+        dates: list[DayKey] = [d.date for d in days]
+        start = dates.index(self.view.day) if self.view.day in dates and self.view.day != ALL_DAYS else -1
         is_read = self.papertray.state.read_ids.__contains__
         j = day_with_unread([d.paper_ids for d in days], start, 1, is_read, self._filter_matches())
         if j is None:
