@@ -97,10 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser(
         "list", parents=[common], formatter_class=fmt, help="print every paper, one per line",
-        epilog="examples:\n  papertray list ~/digests\n  papertray list --json ~/digests | jq -r 'select(.upvotes > 10) | .id'\n",
+        epilog="examples:\n  papertray list ~/digests\n  papertray list --json ~/digests | jq -r 'select(.upvotes > 10) | .id'\n"
+        "  papertray list ~/digests --query 'cat:cs.LG upvotes:>20 is:unread'\n",
     )
     lst.add_argument("paths", nargs="*", metavar="PATH")
     lst.add_argument("--json", action="store_true", help="JSON Lines, one object per paper (see README)")
+    lst.add_argument("--query", "-q", metavar="Q",
+                     help="only papers the filter matches (the reader's filter language; saved searches are scriptable)")
 
     queue = sub.add_parser(
         "queue", parents=[common], formatter_class=fmt, help="show or edit the reading queue",
@@ -351,9 +354,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    config, _path, _data = load_settings(args)
+    config, _path, data = load_settings(args)
+    query = None
+    if args.query is not None:
+        from tui.query import parse_query
+
+        query = parse_query(args.query)
+        if query.error:
+            raise CliError(f"--query: {query.error}")
     store, digests = load_store(digest_paths(args.paths, config), config)
     papers = [store.papers[i] for i in store.all_ids()]
+    if query is not None and not query.empty:
+        papers = _matching(papers, query, data)
     if args.json:
         _write_json_lines(paper_json(p) for p in papers)
     else:
@@ -365,6 +377,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     for d in failed:
         err.print(f"error: could not read {escape(path_text(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _matching(papers: list[Paper], query: Any, data: Path) -> list[Paper]:
+    """The papers `query` matches, in list order (the reader ranks by relevance; a script wants the
+    digest order). `is:read`/`is:queued` read the user's marks and queue from the data folder."""
+    from tui.queue import Queue
+    from tui.readstate import ReadState
+    from tui.search import SearchIndex
+
+    is_read: Callable[[str], bool] = lambda _pid: False  # noqa: E731
+    is_queued: Callable[[str], bool] = lambda _pid: False  # noqa: E731
+    if query.flags or query.not_flags:
+        is_read = ReadState(data, background=False).is_read
+        is_queued = Queue(data).contains
+    keep = set(SearchIndex(papers).search(query, None, is_read, is_queued).ids)
+    return [p for p in papers if p.id in keep]
 
 
 def cmd_queue(args: argparse.Namespace) -> int:

@@ -142,18 +142,19 @@ def counts(
 
 
 def merge_arrivals(
-    matched: dict[str, list[str]], searches: Iterable[SavedSearch], arrived: list[Paper], alive: Container[str]
+    matched: dict[str, list[str]], searches: Iterable[SavedSearch], arrived: list[Paper], alive: Container[str] | None
 ) -> dict[str, list[str]]:
     """Saved-search matches brought up to date with papers that just arrived (a watched digest),
     without waiting for the full index to be rebuilt: the new papers get a small index of their
-    own. Ids no longer loaded (`alive`) are dropped. A search not matched yet stays unmatched."""
+    own. Ids no longer loaded are dropped when `alive` is given (files were removed; otherwise
+    the full match after the index rebuild tidies up). A search not matched yet stays unmatched."""
     small = SearchIndex(arrived) if arrived else None
     out: dict[str, list[str]] = {}
     for search in searches:
         ids = matched.get(search.name)
         if ids is None:
             continue
-        kept = [pid for pid in ids if pid in alive]
+        kept = [pid for pid in ids if pid in alive] if alive is not None else list(ids)
         if small is not None:
             seen = set(kept)
             kept += [pid for pid in match_ids(small, search) if pid not in seen]

@@ -67,7 +67,7 @@ class LibraryScreen(Screen[None]):
         """The day and paper to show after the first load (the reader restores the last session's)."""
         return ALL_DAYS, None
 
-    def papers_arrived(self, digests: list[Digest]) -> None:
+    def papers_arrived(self, digests: list[Digest], removed: bool) -> None:
         """Digests were added or changed by the watcher (the store has them; the index not yet)."""
 
     def index_built(self) -> None:
@@ -156,7 +156,7 @@ class LibraryScreen(Screen[None]):
             return
         keep = self.papers_pane.current.id if self.papers_pane.current else None
         self.library.apply(changes.changed, changes.removed)
-        self.papers_arrived([r.digest for r in changes.changed])
+        self.papers_arrived([r.digest for r in changes.changed], bool(changes.removed))
         self._store_changed(keep_day=None, keep=keep)  # None: the row the cursor is on (a day or a search)
         names = [r.digest.path.name for r in changes.changed] + [p.name + " (removed)" for p in changes.removed]
         self.notify("Digests updated: " + ", ".join(names[:4]) + (" …" if len(names) > 4 else ""),

@@ -75,11 +75,12 @@ class MemoryActions(ReaderParts):
     def index_built(self) -> None:
         self.match_searches()
 
-    def papers_arrived(self, digests: list[Digest]) -> None:
+    def papers_arrived(self, digests: list[Digest], removed: bool) -> None:
         """New papers count in the saved searches at once; the full match follows the new index."""
         store = self.store
         arrived = [store.papers[pid] for d in digests for pid in d.paper_ids if pid in store.papers]
-        self.search_ids = merge_arrivals(self.search_ids, self.papertray.searches.all, arrived, store.papers)
+        alive = store.papers if removed else None
+        self.search_ids = merge_arrivals(self.search_ids, self.papertray.searches.all, arrived, alive)
         self.days_pane.counts_changed()
 
     @work(thread=True, exclusive=True, group="saved-searches")

@@ -7,7 +7,6 @@ by `tui.triage` (plain, unit-tested); this only moves cursors, marks papers and 
 from __future__ import annotations
 
 from dataclasses import replace
-from operator import attrgetter
 
 from tui.listing import ALL_DAYS, DayKey
 from tui.model import Paper, arxiv_id, arxiv_links
@@ -16,8 +15,6 @@ from tui.reader.screens.parts import ReaderParts
 from tui.reader.widgets.abstract import ordered_links
 from tui.reader.widgets.days import day_label
 from tui.triage import UndoStack, day_with_unread, first_unread, last_unread, next_unread, unread_of
-
-_ID = attrgetter("id")
 
 
 class TriageActions(ReaderParts):
@@ -38,8 +35,7 @@ class TriageActions(ReaderParts):
         """`n`/`p`: the next unread paper in the list; past its end, the next day that has one."""
         pane = self.papers_pane
         is_read = self.papertray.state.read_ids.__contains__
-        ids = list(map(_ID, pane.papers))
-        index = next_unread(ids, pane.cursor, step, is_read)
+        index = next_unread(pane.ids, pane.cursor, step, is_read)
         if index is not None:
             self._land(index)
             return
@@ -90,7 +86,7 @@ class TriageActions(ReaderParts):
         if where is None:
             return
         is_read = self.papertray.state.read_ids.__contains__
-        ids = list(map(_ID, self.papers_pane.papers))
+        ids = self.papers_pane.ids
         index = first_unread(ids, is_read) if where == "first" else last_unread(ids, is_read)
         if index is not None:
             self._land(index)
@@ -115,7 +111,7 @@ class TriageActions(ReaderParts):
     def action_mark_all_read(self) -> None:
         """`X`: every listed paper read, in one save; `u` marks exactly those unread again."""
         state = self.papertray.state
-        ids = unread_of(list(map(_ID, self.papers_pane.papers)), state.read_ids)
+        ids = unread_of(self.papers_pane.ids, state.read_ids)
         if not ids:
             self.notify("Every listed paper is read already.", timeout=3, markup=False)
             return

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.message import Message
 
+from tui.query import fold
 from tui.queue import Queue, QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.widgets.papers import QUEUE_MARK
 from tui.reader.widgets.rows import highlighted
 from tui.reader.widgets.vlist import VirtualList
 from tui.search import Query, entry_matches
+
+
+def entry_meta(entry: QueueEntry) -> tuple[tuple[str, ...], None, date | None, None]:
+    """What a queue entry knows for `cat:`, `after:` and `before:` (no kind, no upvotes)."""
+    day = entry.published or (entry.source.date if entry.source is not None else None)
+    return tuple(fold(c) for c in entry.categories), None, day, None
 
 
 class QueuePane(VirtualList):
@@ -59,7 +68,7 @@ class QueuePane(VirtualList):
             self.highlight = highlight
         entries = self.queue.entries(include_done=self.show_done)
         if not self.filter_query.empty:
-            entries = [e for e in entries if entry_matches(self.filter_query, e.title, e.byline, e.abstract)]
+            entries = [e for e in entries if entry_matches(self.filter_query, e.title, e.byline, e.abstract, entry_meta(e))]
         self.empty_text = self.EMPTY if self.filter_query.empty else "No queued paper matches the filter."
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         self.entries = entries
