@@ -107,8 +107,8 @@ class SavedSearches:
 
 def words_only(query: Query) -> Query:
     """The query without its `is:` flags: what is matched once per store (read marks and the
-    queue are applied when counting, so a mark never re-runs a search)."""
-    return Query(query.terms)
+    queue are applied when counting, so a mark never re-runs a search). Metadata tests stay."""
+    return Query(query.terms, meta=query.meta)
 
 
 def match_ids(index: SearchIndex, search: SavedSearch) -> list[str]:
@@ -125,16 +125,18 @@ def counts(
     ids: Iterable[str], search: SavedSearch, read_ids: Container[str], queued: Callable[[str], bool] = lambda _id: False
 ) -> tuple[int, int]:
     """(papers, unread) of a search's matched ids under the read marks and queue now."""
-    flags = search.parsed.flags
-    if not flags:  # the common case, kept to one C-level pass per set operation
+    parsed = search.parsed
+    flags, not_flags = parsed.flags, parsed.not_flags
+    if not flags and not not_flags:  # the common case, kept to one C-level pass per set operation
         ids = ids if isinstance(ids, list) else list(ids)
         return len(ids), sum(1 for pid in ids if pid not in read_ids)
     total = unread = 0
     for pid in ids:
         is_read = pid in read_ids
-        if ("read" in flags and not is_read) or ("unread" in flags and is_read):
-            continue
-        if "queued" in flags and not queued(pid):
+        state = {"read": is_read, "unread": not is_read}
+        if "queued" in flags or "queued" in not_flags:
+            state["queued"] = queued(pid)
+        if not all(state[f] for f in flags) or any(state[f] for f in not_flags):
             continue
         total += 1
         unread += not is_read

@@ -121,3 +121,16 @@ async def test_config_searches_and_the_filter_history(tmp_path: Path) -> None:
         assert again.reader.filter_bar.value == ""
         await pilot.press("down")  # past the newest: back to the list, as before
         assert again.focused is again.reader.papers_pane
+
+
+async def test_metadata_filters_in_the_reader_and_as_a_saved_search(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"cat:cs.LG", "enter")
+        await settle(pilot)
+        assert sorted(titles(app)) == sorted([ALL_TITLES[5], ALL_TITLES[6]])
+        await pilot.press("escape", "slash", *"upvotes:>10", "enter", "S", *"popular", "enter")
+        await settle(pilot)
+        assert sorted(titles(app)) == sorted(ALL_TITLES[:2])
+        assert rows(app.reader.days_pane, 2)[1].split() == ["/", "popular", "2", "2●"]

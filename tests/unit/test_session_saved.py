@@ -84,3 +84,12 @@ def test_arrivals_update_matches_without_the_full_index() -> None:
     arrived = [Paper(id="p3", title="Robot hands"), Paper(id="p4", title="Teapots"), Paper(id="p0", title="Robot arms")]
     got = merge_arrivals(old, [robots, SavedSearch("new", "x")], arrived, alive={"p0", "p3", "p4"})
     assert got == {"r": ["p0", "p3"]}  # p1 left the store; p3 arrived and matches; p0 not twice
+
+
+def test_saved_search_counts_keep_metadata_tests_and_negated_flags() -> None:
+    papers = [Paper(id="a", title="Robot", upvotes=30), Paper(id="b", title="Robot", upvotes=2)]
+    index = SearchIndex(papers)
+    popular = SavedSearch("p", "upvotes:>10")
+    assert counts(match_ids(index, popular), popular, set()) == (1, 1)
+    not_read = SavedSearch("n", "robot -is:read")
+    assert counts(match_ids(index, not_read), not_read, {"a"}) == (1, 1)

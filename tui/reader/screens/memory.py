@@ -8,6 +8,7 @@ papers on the UI thread (a set look-up per paper), and saving the session when i
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 
 from textual import work
@@ -215,8 +216,12 @@ class MemoryActions(ReaderParts):
         can take a while, and the UI must not wait for it), and on exit before the app goes."""
         now = self.session_now()
         if now == self._saved_session:
+            if wait and self._session_written < self._session_seq:  # a thread is still writing it
+                self._write_in_order(now, self._session_seq)
             return
-        self._saved_session = now
+        # A copy: the filter history grows in place on the app's session, and must differ from
+        # what was last written for the next save to happen.
+        self._saved_session = replace(now, filters=list(now.filters), config=dict(now.config))
         self.papertray.session = now
         self._session_seq += 1
         if wait:
