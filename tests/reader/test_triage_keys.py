@@ -185,6 +185,8 @@ async def test_palette_screenshot_without_a_downloads_folder(tmp_path: Path, mon
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        app.action_screenshot()
+        await pilot.press("ctrl+p", *"screenshot")  # the palette's own Screenshot command
+        await pilot.pause(0.3)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: list(tmp_path.glob("*.svg")), what="the screenshot file")
         assert not (tmp_path / "no-such-folder").exists()

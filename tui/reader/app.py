@@ -148,13 +148,15 @@ class PapertrayApp(App[None]):
         yield from super().get_system_commands(screen)
         yield from reader_commands(self.reader, self.config.keys.keymap(), self.get_key_display)
 
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
         """The palette's Screenshot: into ~/Downloads when there is one, else the current folder
         (Textual's default fails when ~/Downloads does not exist)."""
         if path is None:
             downloads = user_downloads_path()
             path = str(downloads if downloads.is_dir() else Path.cwd())
-        self.deliver_screenshot(filename, path)
+        return super().deliver_screenshot(filename, path, time_format)
 
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:
