@@ -56,6 +56,13 @@ def _hook(probe: _FrameProbe, obj: object, name: str, spent: list[float] | None 
     setattr(obj, name, run)
 
 
+async def _written(app, timeout: float = 60.0) -> None:
+    """Wait for the read-mark journal's writer thread to finish (it runs beside the UI)."""
+    deadline = time.monotonic() + timeout
+    while app.state.dirty and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+
+
 async def _timed(pilot, probe: _FrameProbe, out: Triage, key: str) -> float | None:
     probe.expect(after_show=False)
     t0 = time.perf_counter()
@@ -80,6 +87,7 @@ async def _next_unread(folder: Path, data_dir: Path, presses: int, out: Triage) 
         unread = set(ids[step::step])
         app.state.set_read_many([pid for pid in ids if pid not in unread], True)  # setup, not timed
         reader.user_data_changed()
+        await _written(app)
         await pilot.pause()
         probe = _FrameProbe(app)
         _hook(probe, reader, "action_next_unread")
@@ -101,6 +109,7 @@ async def _next_unread(folder: Path, data_dir: Path, presses: int, out: Triage) 
         # leads to is Textual's cost, not the scan's).
         is_read = app.state.read_ids.__contains__
         app.state.set_read_many(list(unread), True)
+        await _written(app)
         for _ in range(5):
             t0 = time.perf_counter()
             assert next_unread(ids, 0, 1, is_read) is None
@@ -132,7 +141,9 @@ async def _mark_and_counts(folder: Path, arrival: Path, data_dir: Path, repeat: 
             if ms is not None:
                 out.mark_frame_ms.append(ms)
             out.marked = len(app.state.read_ids)
+            await _written(app)  # the journal's writer thread would otherwise share the CPU with the next key
             await _timed(pilot, probe, out, "u")
+            await _written(app)
         assert not app.state.read_ids, "u did not undo X"
 
         # One read mark: the days pane's saved-search rows must show the new counts in that frame.

@@ -122,6 +122,8 @@ class DaysPane(VirtualList):
     def action_delete_search(self) -> None:
         if self.current_search is not None:
             self.post_message(self.DeleteSearch(self.current_search))
+        else:
+            self.app.notify("d deletes a saved search (a / row); days come from your digests.", timeout=3, markup=False)
 
     def on_resize(self) -> None:
         super().on_resize()
