@@ -1,7 +1,8 @@
-"""The command line: `papertray [PATH...]` opens the reader; `check`, `list`, `queue`, `config` work without it.
+"""The command line: `papertray [PATH...]` opens the reader; `check`, `list`, `queue`, `mark`, `config` work without it.
 
-Exit codes: 0 success; 1 a file failed (`check`) or an id was not found (`queue`); 2 bad usage or
-bad configuration (nothing was opened); 130 interrupted.
+Exit codes: 0 success; 1 a file failed (`check`), an id was not found (`queue`), a change could not
+be written (`queue`, `mark`: nothing was acknowledged) or an export could not be written (`queue
+export -o`); 2 bad usage or bad configuration (nothing was opened); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +24,15 @@ from tui import __version__
 from tui.config import Config, ConfigError, effective_config, init_config, key_line, load_config
 from tui.model import Digest, Paper, path_text
 from tui.paths import data_dir as resolve_data_dir
-from tui.paths import locate_config
+from tui.paths import fetch_dir, locate_config
 from tui.persist import CLI_LOCK_TIMEOUT
 from tui.store import Store
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-COMMANDS = ("read", "check", "list", "queue", "mark", "config")
+COMMANDS = ("read", "check", "list", "queue", "mark", "config", "fetch")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXPORT_FORMATS = ("markdown", "bibtex", "biblatex", "ris", "csl-json", "csv", "json")  # = tui.export.FORMATS
+STATUS_CHOICES = ("to-read", "reading", "done")  # = tui.queue.STATUSES
 
 EPILOG_MAIN = """\
 examples:
@@ -40,9 +44,12 @@ examples:
   papertray queue export --format bibtex -o reading.bib
   papertray mark read --query 'diffusion'   mark every matching paper read
   papertray config init              write a commented starter config
+  papertray fetch                    download today's digests into the digest folder
 
-exit status: 0 ok, 1 a file failed (check) or an id was not found (queue),
-             2 bad usage or configuration, 130 interrupted.
+exit status: 0 ok; 1 a file has an error (check, list; even if some papers were
+             read), no digest found, an id not found (queue), a change or an export
+             could not be written, or a source failed (fetch); 2 bad usage or
+             configuration, or a path that does not exist; 130 interrupted.
 """
 
 
@@ -129,17 +136,27 @@ def build_parser() -> argparse.ArgumentParser:
     qmove = qsub.add_parser("move", parents=[common], help="move an entry to a 1-based position")
     qmove.add_argument("id", metavar="ID")
     qmove.add_argument("position", type=int, metavar="POSITION")
-    qexp = qsub.add_parser("export", parents=[common], help="export the queue")
-    qexp.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")
+    qexp = qsub.add_parser(
+        "export", parents=[common], formatter_class=fmt, help="export the queue for notes, reference managers or spreadsheets",
+        epilog="examples:\n  papertray queue export --format bibtex -o reading.bib\n"
+        "  papertray queue export --format csl-json --all -o refs.json   # pandoc --citeproc\n"
+        "  papertray queue export --format ris --status done -o done.ris\n\n"
+        "formats: markdown (reading list), bibtex (arXiv's own style), biblatex (biber, Zotero),\n"
+        "ris, csl-json (pandoc, citeproc), csv (spreadsheets), json (scripts).\n"
+        "-o replaces FILE whole or not at all; links that are not http(s) are left out.",
+    )
+    qexp.add_argument("--format", choices=EXPORT_FORMATS, default="markdown")
     qexp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     qexp.add_argument("--all", action="store_true", help="include done entries")
+    qexp.add_argument("--status", action="append", choices=STATUS_CHOICES, metavar="STATUS",
+                      help="only entries with this status (to-read, reading, done); repeatable")
 
     mark = sub.add_parser(
         "mark", parents=[common], formatter_class=fmt, help="mark papers read or unread",
         epilog="examples:\n  papertray mark read 2601.15305 2601.15306\n  papertray mark unread --query 'by:smith'\n"
         "  papertray mark read --query ''      every paper in the configured digests\n\n"
         "--query uses the reader's filter language, over the configured digests (or --digests).\n"
-        "A line per paper is printed only once the marks are on disk.",
+        "Printed only once the marks are on disk: a line per paper (a count for over 20 found by --query).",
     )
     mark.add_argument("state", choices=("read", "unread"))
     mark.add_argument("ids", nargs="*", metavar="ID", help="paper ids, as `list --json` prints them")
@@ -155,7 +172,29 @@ def build_parser() -> argparse.ArgumentParser:
     csub.add_parser("init", parents=[common], help="write a commented starter config (never overwrites)")
     cshow = csub.add_parser("show", parents=[common], help="effective configuration and where each value came from")
     cshow.add_argument("--json", action="store_true")
+
+    fetch = sub.add_parser(
+        "fetch", parents=[common], formatter_class=fmt,
+        help="download digests (HF daily papers, arXiv RSS) into the digest folder",
+        epilog="examples:\n  papertray fetch\n  papertray fetch --since 2026-11-23 --source hf\n"
+        "  papertray fetch --json | jq -r .status\n\n"
+        "files go to [fetch] dir, else the first [digests] paths folder, else the data dir's digests/.\n"
+        "exit status 0 when every source succeeded or had nothing new, 1 when one failed.",
+    )
+    when = fetch.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="fetch this day (default: today)")
+    when.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="fetch every day from this one to today")
+    fetch.add_argument("--source", action="append", choices=("hf", "arxiv"), help="only this source (repeatable; default: [fetch] sources)")
+    fetch.add_argument("--json", action="store_true", help="one JSON object per file fetched or skipped")
     return parser
+
+
+def _day(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date, with a message argparse prints as usage error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -204,13 +243,31 @@ def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
     return config, path, resolve_data_dir(args.data_dir, config.data.dir)
 
 
-def digest_paths(args_paths: Sequence[str], config: Config) -> list[str]:
-    """Arguments, else the configured digest paths, else the bundled samples."""
+def digest_paths(args_paths: Sequence[str], config: Config, data: Path | None = None) -> list[str]:
+    """Arguments, else the configured digest paths (plus the fetch folder when it exists and
+    lies outside them), else the fetch folder when it exists, else the bundled samples."""
     if args_paths:
         return list(args_paths)
+    target, _why = fetch_dir(config.fetch.dir, config.digests.paths, data or resolve_data_dir(None, config.data.dir))
+    fetched = [os.fspath(target)] if target.is_dir() else []
     if config.digests.paths:
-        return [os.fspath(p) for p in config.digests.paths]
-    return [os.fspath(SAMPLES)]
+        configured = [os.fspath(p) for p in config.digests.paths]
+        inside = any(target.is_relative_to(os.path.expanduser(p)) for p in configured)
+        return configured + ([] if inside else fetched)
+    return fetched or [os.fspath(SAMPLES)]
+
+
+def require_existing(paths: Sequence[str]) -> None:
+    """A path given on the command line that does not exist is a usage error (exit 2) for every
+    command; a glob pattern (`*?[` and no file of that name) may match nothing (exit 1 later)."""
+    missing = [p for p in paths if not os.path.lexists(os.path.expanduser(p)) and not any(c in p for c in "*?[")]
+    if missing:
+        raise CliError(f"no such file or directory: {', '.join(path_text(p) for p in missing)}")
+
+
+def damaged(digest: Digest) -> bool:
+    """A file with any error-level problem: nothing read, or entries lost (the rest salvaged)."""
+    return any(d.level == "error" for d in digest.diagnostics)
 
 
 def load_store(paths: Sequence[str], config: Config) -> tuple[Store, list[Digest]]:
@@ -275,7 +332,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "date": iso(digest.date),
         "date_start": iso(digest.date_start),
         "papers": len(digest.paper_ids),
-        "ok": not digest.failed,
+        "ok": not damaged(digest),
         "diagnostics": [{"level": d.level, "message": d.message, "line": d.line} for d in digest.diagnostics],
     }
 
@@ -306,10 +363,8 @@ def cmd_read(args: argparse.Namespace) -> int:
         )
     from tui.preload import Preload
 
-    paths = digest_paths(args.paths, config)
-    missing = [p for p in args.paths if not any(c in p for c in "*?[") and not Path(p).expanduser().exists()]
-    if missing:
-        raise CliError(f"no such file or directory: {', '.join(missing)}")
+    require_existing(args.paths)
+    paths = digest_paths(args.paths, config, data)
     # Fork the parsers before Textual starts any thread; they work while the UI boots.
     preload = Preload(paths, int(config.digests.max_file_mb * 1024 * 1024))
     app = PapertrayApp(paths, config=config, data_dir=data, preload=preload)
@@ -321,18 +376,25 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    config, _path, _data = load_settings(args)
-    store, digests = load_store(digest_paths(args.paths, config), config)
-    failed = sum(1 for d in digests if d.failed)
+    config, _path, data = load_settings(args)
+    require_existing(args.paths)
+    store, digests = load_store(digest_paths(args.paths, config, data), config)
+    bad = sum(1 for d in digests if damaged(d))
+    found = any(d.format is not None for d in digests)
+    code = EXIT_FAILED if bad or not found else EXIT_OK
     if args.json:
         _write_json_lines(digest_json(d) for d in digests)
-        return EXIT_FAILED if failed else EXIT_OK
+        if not found:
+            console(stderr=True).print("no digest files found")
+        return code
     out = console()
     if not digests:
         console(stderr=True).print("no digest files found")
         return EXIT_FAILED
+    failed = sum(1 for d in digests if d.failed)
     for d in digests:
-        status = "FAIL" if d.failed else ("skip" if d.format is None else ("warn" if d.diagnostics else "ok"))
+        status = ("FAIL" if d.failed else "damaged" if damaged(d) else
+                  "skip" if d.format is None else "warn" if d.diagnostics else "ok")
         fmt = d.format.value if d.format else "-"
         when = iso(d.date) or "-"
         if d.date_start and d.date_start != d.date:
@@ -340,17 +402,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(1 for x in d.diagnostics if x.level == "error")
         warns = len(d.diagnostics) - errors
         problems = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warns, "warning")) if n)
-        out.print(f"{status:<4}  {fmt:<11}  {when:<22}  {len(d.paper_ids):>5} papers  {problems or '-':<22}  {escape(path_text(d.path))}")
+        out.print(f"{status:<7}  {fmt:<11}  {when:<22}  {len(d.paper_ids):>5} papers  {problems or '-':<22}  {escape(path_text(d.path))}")
         for diag in d.diagnostics:
             out.print(f"      {escape(str(diag))}")
     c = store.counts
     total = sum(len(d.paper_ids) for d in digests)
     skipped = sum(1 for d in digests if d.format is None and not d.failed)
+    salvaged = bad - failed
     out.print(
-        f"{len(digests)} files: {len(digests) - failed - skipped} read, {failed} failed, {skipped} skipped; "
+        f"{len(digests)} files: {len(digests) - failed - skipped - salvaged} read, "
+        + (f"{salvaged} damaged (papers salvaged), " if salvaged else "")
+        + f"{failed} failed, {skipped} skipped; "
         f"{total:,} entries, {c['papers']:,} distinct papers over {c['days']} days"
     )
-    return EXIT_FAILED if failed else EXIT_OK
+    if not found:
+        console(stderr=True).print("no digest files found")
+    return code
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -362,7 +429,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         query = parse_query(args.query)
         if query.error:
             raise CliError(f"--query: {query.error}")
-    store, digests = load_store(digest_paths(args.paths, config), config)
+    require_existing(args.paths)
+    store, digests = load_store(digest_paths(args.paths, config, data), config)
     papers = [store.papers[i] for i in store.all_ids()]
     if query is not None and not query.empty:
         papers = _matching(papers, query, data)
@@ -373,10 +441,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         for p in papers:
             out.write(f"{p.id}\t{iso(p.published) or ''}\t{p.title}\t{p.byline}\n")
     err = console(stderr=True)
-    failed = [d for d in digests if d.failed]
-    for d in failed:
-        err.print(f"error: could not read {escape(path_text(d.path))}: {escape('; '.join(x.message for x in d.diagnostics))}")
-    return EXIT_FAILED if failed else EXIT_OK
+    bad = [d for d in digests if damaged(d)]
+    for d in bad:
+        what = "could not read" if d.failed else f"damaged ({len(d.paper_ids)} papers salvaged)"
+        errors = "; ".join(x.message for x in d.diagnostics if x.level == "error")
+        err.print(f"error: {what} {escape(path_text(d.path))}: {escape(errors)}")
+    if not any(d.format is not None for d in digests):
+        err.print("no digest files found")
+        return EXIT_FAILED
+    return EXIT_FAILED if bad else EXIT_OK
 
 
 def _matching(papers: list[Paper], query: Any, data: Path) -> list[Paper]:
@@ -413,22 +486,18 @@ def cmd_queue(args: argparse.Namespace) -> int:
         else:
             out = sys.stdout
             for n, e in enumerate(entries, start=1):
-                note = f"\t{e.note}" if e.note else ""
+                # One entry, one line: a newline in a note shows as ↵ and cannot forge a line.
+                note = "\t" + " ↵ ".join(e.note.split("\n")).replace("\t", " ") if e.note else ""
                 out.write(f"{n:>3}. [{e.status}]\t{e.id}\t{e.title}{note}\n")
             if not entries:
                 err.print("queue is empty (papertray queue add ID)")
         return EXIT_OK
     if action == "export":
-        text = export(queue.entries(include_done=args.all), args.format)
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
-            err.print(f"wrote {escape(args.output)}")
-        else:
-            sys.stdout.write(text)
-        return EXIT_OK
+        return export_queue(queue, args)
     acks: list[str] = []  # printed only once the changes are on disk
     with queue.batch():
         if action == "add":
+            require_existing(args.digests or [])
             store, _ = load_store(args.digests or digest_paths([], config), config)
             for ref in args.ids:
                 paper, why = find_paper(store, ref)
@@ -482,6 +551,32 @@ def queued_id(queue: Any, ref: str) -> str:
     return aid if aid and queue.contains(aid) else ref
 
 
+def export_queue(queue: Any, args: argparse.Namespace) -> int:
+    """`queue export`: the chosen entries to stdout or, atomically, to a file; unsafe links named on stderr."""
+    from tui.export import export, unsafe_links
+    from tui.export.save import ExportError, write_export
+    from tui.links import dropped_warning
+
+    statuses = set(args.status or ())
+    entries = queue.entries(include_done=args.all or "done" in statuses)
+    if statuses:
+        entries = [e for e in entries if e.status in statuses]
+    err = console(stderr=True)
+    for pid, url in unsafe_links(entries):
+        err.print(f"warning: {escape(dropped_warning(pid, url))}")
+    text = export(entries, args.format)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        replaced = write_export(args.output, text)
+    except ExportError as exc:
+        raise CliError(str(exc), EXIT_FAILED) from None
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    err.print(f"wrote {count} to {escape(args.output)}{' (replaced the previous file)' if replaced else ''}")
+    return EXIT_OK
+
+
 def _waiting(err: Console) -> Callable[[], None]:
     """What a command says when another instance holds the data folder's lock for a while."""
     return lambda: err.print("waiting for another papertray instance to finish writing…")
@@ -500,7 +595,8 @@ def cmd_mark(args: argparse.Namespace) -> int:
         err.print(f"warning: {escape(w)}")
     ids = [pid.strip() for pid in args.ids if pid.strip()]
     if args.query is not None:
-        from tui.search import SearchIndex, parse_query
+        from tui.query import parse_query
+        from tui.search import SearchIndex
 
         store, digests = load_store(args.digests or digest_paths([], config), config)
         for d in digests:
@@ -586,8 +682,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from tui.fetch.command import run_fetch_command
+
+    config, _path, data = load_settings(args)
+    target, _why = fetch_dir(config.fetch.dir, config.digests.paths, data)
+    try:
+        return run_fetch_command(config.fetch, target, args, console(stderr=True))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"fetch: {target}: {exc.strerror or exc}", EXIT_FAILED) from None
+
+
 HANDLERS = {
     "read": cmd_read, "check": cmd_check, "list": cmd_list, "queue": cmd_queue, "mark": cmd_mark, "config": cmd_config,
+    "fetch": cmd_fetch,
 }
 
 

@@ -8,42 +8,25 @@ from `STARTER_TEXT` here, and a test checks that it names every field the code r
 
 from __future__ import annotations
 
-import difflib
-import math
-import os
 import re
 import shlex
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, make_dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import TYPE_CHECKING, Any
 
 from tui.keys import ACTIONS, starter_keys_section
 from tui.keys import BY_ID as ACTIONS_BY_ID
 from tui.keys import conflicts as key_conflicts
 from tui.keys import defaults as keys_defaults
-from tui.listing import SORTS
-from tui.paths import Source, expand, locate_config, locate_data_dir
+from tui.paths import Source, expand, fetch_dir, locate_config, locate_data_dir
+from tui.tomlconf import ConfigError, TableReader, line_of, read_toml
 
 CONFIG_VERSION = 1
 MIN_WATCH_INTERVAL = 0.5  # seconds; faster polling of many files costs more than it gives
-
-
-class ConfigError(Exception):
-    """A config file that cannot be used; `message` is one line naming file, key and line."""
-
-    def __init__(self, message: str, *, path: Path | None = None, key: str | None = None,
-                 line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.key = key
-        self.line = line
-
-    def __str__(self) -> str:
-        return self.message
+# The papers list's orders (`tui.listing` sorts by them); here so reading the config stays light.
+SORTS = ("digest", "date", "upvotes", "title")
 
 
 # --- per-key checks (range and format), attached to fields as metadata --------------------
@@ -97,6 +80,31 @@ def _opt(default: Any, check: Callable[[Any], str | None] | None = None) -> Any:
     return field(default=default, metadata={"check": check} if check else {})
 
 
+FETCH_SOURCES = ("hf", "arxiv")
+_CATEGORY = re.compile(r"[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?")
+
+
+def _check_sources(v: tuple[str, ...]) -> str | None:
+    """Known source names, each once."""
+    bad = [s for s in v if s not in FETCH_SOURCES]
+    if bad:
+        return f"must list sources among {', '.join(repr(s) for s in FETCH_SOURCES)}, found {bad[0]!r}"
+    return "lists a source twice" if len(set(v)) != len(v) else None
+
+
+def _check_categories(v: tuple[str, ...]) -> str | None:
+    """arXiv category names as the RSS feed spells them (`cs.LG`, `math.AG`, `hep-th`)."""
+    bad = [c for c in v if not _CATEGORY.fullmatch(c)]
+    return f"must be arXiv categories such as \"cs.LG\" or \"hep-th\", found {bad[0]!r}" if bad else None
+
+
+def _check_url(v: str) -> str | None:
+    """A base URL the fetcher can use: http(s), a host, no query."""
+    if not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", v):
+        return f"must be an http:// or https:// base URL without a query, found {v!r}"
+    return None
+
+
 # --- the config dataclasses ----------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +115,8 @@ class DigestsConfig:
     """Files, folders or globs; `~` expanded, relative entries taken from the config file's
     folder. Globs are left for the loader to expand."""
     max_file_mb: float = _opt(64.0, _between(1, 4096))
-    watch: bool = False
-    watch_interval: float = _opt(5.0, _between(MIN_WATCH_INTERVAL, 86400))
+    watch: bool = True
+    watch_interval: float = _opt(3.0, _between(MIN_WATCH_INTERVAL, 86400))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +184,22 @@ class BrowserConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchConfig:
+    """What `papertray fetch` downloads and from where (the base URLs serve mirrors and tests)."""
+
+    dir: Path | None = None  # None = first [digests] paths folder, else <data dir>/digests
+    sources: tuple[str, ...] = _opt(FETCH_SOURCES, _check_sources)
+    categories: tuple[str, ...] = _opt(("cs.LG",), _check_categories)
+    queries: tuple[str, ...] = ()
+    query_max_results: int = _opt(100, _between(1, 2000))
+    timeout: float = _opt(30.0, _between(0.5, 600))
+    retries: int = _opt(3, _between(0, 10))
+    hf_base_url: str = _opt("https://huggingface.co", _check_url)
+    arxiv_rss_base_url: str = _opt("https://rss.arxiv.org", _check_url)
+    arxiv_api_base_url: str = _opt("https://export.arxiv.org", _check_url)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything the config file can set; `Config()` is the all-defaults configuration."""
 
@@ -185,6 +209,7 @@ class Config:
     ui: UIConfig = field(default_factory=UIConfig)
     keys: KeysConfig = field(default_factory=KeysConfig)
     browser: BrowserConfig = field(default_factory=BrowserConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
     # Saved searches, name -> filter (the reader's own are in the data dir's searches.toml).
     searches: tuple[tuple[str, str], ...] = ()
 
@@ -193,202 +218,24 @@ BINDING_IDS: Mapping[str, str] = MappingProxyType(keys_defaults())
 """Every rebindable action id with its default key(s), from `tui.keys`."""
 
 
-# --- loading -------------------------------------------------------------------------------
-
-_TOML_TYPES: dict[type, str] = {
-    bool: "boolean", int: "integer", float: "float", str: "string", list: "array", dict: "table",
-}
-
-
-def _describe(value: Any) -> str:
-    """What was found, for messages: `string "yes"`, `integer 3`, `table`."""
-    kind = _TOML_TYPES.get(type(value), type(value).__name__)
-    if isinstance(value, (dict, list)):
-        return kind
-    if isinstance(value, bool):
-        return f"{kind} {str(value).lower()}"  # as written in TOML
-    text = repr(value) if not isinstance(value, str) else '"' + repr(value)[1:-1] + '"'
-    return f"{kind} {text[:60] + '…' if len(text) > 60 else text}"
-
-
-class _Reader:
-    """One load of one file: knows the path and text so every error can name both."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.text = text
-        self.base = path.parent
-
-    def error(self, key: str, what: str) -> ConfigError:
-        """A ConfigError for `key`, with the line where it is set when that can be found."""
-        line = _line_of(self.text, key.split("[", 1)[0])
-        where = f"{self.path}, line {line}" if line else str(self.path)
-        return ConfigError(f"{where}: {what}", path=self.path, key=key, line=line)
-
-    def build(self, cls: type, table: dict[str, Any], prefix: str) -> Any:
-        """An instance of dataclass `cls` from a TOML table, rejecting unknown keys by name."""
-        names = [f.name for f in fields(cls)]
-        for key in table:
-            if key not in names:
-                dotted = prefix + key
-                near = difflib.get_close_matches(key, names, n=1)
-                hint = f" (did you mean {prefix + near[0]}?)" if near else (
-                    f" (known: {', '.join(names)})")
-                kind = "table" if isinstance(table[key], dict) else "key"
-                raise self.error(dotted, f"unknown {kind} {dotted}{hint}")
-        hints = get_type_hints(cls)
-        kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name not in table:
-                continue
-            dotted, value, kind = prefix + f.name, table[f.name], hints[f.name]
-            if isinstance(kind, type) and is_dataclass(kind):
-                if not isinstance(value, dict):
-                    raise self.error(
-                        dotted, f"{dotted} must be a table [{dotted}], found {_describe(value)}")
-                kwargs[f.name] = self.build(kind, value, dotted + ".")
-                continue
-            converted = self.convert(kind, value, dotted)
-            check = f.metadata.get("check")
-            problem = check(converted) if check else None
-            if problem:
-                raise self.error(dotted, f"{dotted} {problem}")
-            kwargs[f.name] = converted
-        return cls(**kwargs)
-
-    def convert(self, kind: Any, value: Any, key: str) -> Any:
-        """Check a value's TOML type against the field's annotation and convert it."""
-        def wrong(expected: str) -> ConfigError:
-            return self.error(key, f"{key} must be {expected}, found {_describe(value)}")
-
-        if kind is bool:
-            if not isinstance(value, bool):
-                raise wrong("a boolean (true or false)")
-            return value
-        if kind is int:
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise wrong("an integer")
-            return value
-        if kind is float:
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise wrong("a number")
-            if not math.isfinite(value):
-                raise wrong("a finite number")
-            return float(value)
-        if kind is str:
-            if not isinstance(value, str):
-                raise wrong("a string")
-            return value
-        if kind == tuple[Path, ...]:
-            if not isinstance(value, list):
-                raise wrong("an array of strings")
-            out = []
-            for i, item in enumerate(value):
-                if not isinstance(item, str):
-                    raise self.error(
-                        f"{key}[{i}]", f"{key}[{i}] must be a string, found {_describe(item)}")
-                if not item.strip():
-                    raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
-                out.append(self.path_value(item))
-            return tuple(out)
-        if kind == tuple[tuple[str, str], ...]:  # [searches]: name = "filter"
-            if not isinstance(value, dict):
-                raise self.error(key, f"{key} must be a table [{key}] of name = \"filter\", found {_describe(value)}")
-            for name, query in value.items():
-                if not isinstance(query, str) or not query.strip():
-                    raise self.error(f"{key}.{name}", f"{key}.{name} must be a filter string, found {_describe(query)}")
-            return tuple((name, query) for name, query in value.items())
-        if kind == Path | None:
-            if not isinstance(value, str):
-                raise wrong("a string (a folder path, or \"\" for the default)")
-            return self.path_value(value) if value.strip() else None
-        raise TypeError(f"no converter for {key}: {kind!r}")  # a programming error, not user input
-
-    def path_value(self, text: str) -> Path:
-        """`~` expanded; a relative path is taken from the config file's folder, not the cwd."""
-        p = Path(os.path.expanduser(text))
-        return p if p.is_absolute() else self.base / p
-
-
-_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]")
-_ASSIGN = re.compile(r"\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
-
-
-def _split_key(text: str) -> list[str]:
-    """`a . "b"` -> ["a", "b"]: enough of TOML's dotted-key syntax to find a line."""
-    return [part.strip().strip("\"'") for part in text.split(".")]
-
-
-def _line_of(text: str, dotted: str) -> int | None:
-    """Best-effort 1-based line where `dotted` (a key or a table) is set; None if not found."""
-    want = dotted.split(".")
-    table: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith("[["):
-            continue
-        header = _HEADER.match(line)
-        if header:
-            table = _split_key(header.group(1))
-            if table == want:
-                return number
-            continue
-        assign = _ASSIGN.match(line)
-        if assign and table + _split_key(assign.group(1)) == want:
-            return number
-    return None
-
-
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_TOML_END = re.compile(r"\s*\(at end of document\)$")
+# --- loading (the TOML machinery is in tui.tomlconf) ----------------------------------------
 
 
 def key_line(path: Path, dotted: str) -> int | None:
     """The line of `path` where `dotted` (`ui.theme`) is set, for checks made outside this module."""
     try:
-        return _line_of(Path(path).read_text(encoding="utf-8-sig"), dotted)
+        return line_of(Path(path).read_text(encoding="utf-8-sig"), dotted)
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
-    """The file and the line/column tomllib reports, parsed out of its message."""
-    message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
-    found = _TOML_POSITION.search(message)
-    if found:
-        line, column = int(found.group(1)), int(found.group(2))
-        reason = message[: found.start()]
-        return ConfigError(f"{path}, line {line}, column {column}: invalid TOML: {reason}",
-                           path=path, line=line)
-    end = _TOML_END.search(message)
-    if end:
-        line = max(1, len(text.splitlines()))
-        reason = message[: end.start()]
-        return ConfigError(f"{path}, line {line} (end of file): invalid TOML: {reason}",
-                           path=path, line=line)
-    return ConfigError(f"{path}: invalid TOML: {message}", path=path)
-
-
 def _read(path: Path) -> tuple[Config, list[str], dict[str, Any]]:
     """Config, warnings and the raw table (for provenance); a missing file gives defaults."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    loaded = read_toml(path)
+    if loaded is None:
         return Config(), [], {}
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}",
-                          path=path) from exc
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{path}, line {line}: not UTF-8 text (byte {exc.start})",
-                          path=path, line=line) from exc
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(path, text, exc) from exc
-    reader = _Reader(path, text)
-    config = reader.build(Config, raw, "")
+    text, raw = loaded
+    config = TableReader(path, text).build(Config, raw, "")
     _check_key_conflicts(config, path)
     return config, [], raw
 
@@ -399,7 +246,7 @@ def _check_key_conflicts(config: Config, path: Path) -> None:
     text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
     for key, ids, reason in key_conflicts(config.keys.keymap()):
         # Point at the line the user wrote (a default has no line).
-        lines = [(n, "keys." + i) for i in ids if (n := _line_of(text, "keys." + i))]
+        lines = [(n, "keys." + i) for i in ids if (n := line_of(text, "keys." + i))]
         line, dotted = lines[0] if lines else (None, "keys." + ids[0])
         where = f"{path}, line {line}" if line else str(path)
         if reason == "fixed":
@@ -480,10 +327,14 @@ def effective_config(flag_values: Mapping[str, Any] | None = None,
         raise ValueError(f"not config keys: {', '.join(sorted(unknown))}")
     config, _, raw = _read(path)
     rows: list[tuple[str, Any, Source]] = [("config", str(path), config_source)]
+    data_dir = locate_data_dir(flags.get("data.dir"), config.data.dir)[0]
     for key, value in _leaves(config):
         if key == "data.dir":
             where, source = locate_data_dir(flags.get(key), value)
             rows.append((key, str(where), source))
+        elif key == "fetch.dir":  # the folder fetch will really use, as for data.dir
+            target, why = fetch_dir(value, config.digests.paths, data_dir)
+            rows.append((key, str(target), "file" if why == "fetch.dir" else "default"))
         elif key in flags:
             rows.append((key, _plain(flags[key]), "flag"))
         else:
@@ -506,10 +357,11 @@ version = 1
 paths = []  # e.g. ["~/digests", "~/mail/arxiv-*.txt"]
 # Largest digest file to read, in megabytes (1 to 4096); bigger files are skipped with an error.
 max_file_mb = 64
-# Poll the digest folders while papertray runs and load new or changed files.
-watch = false
-# Seconds between polls when watch is on (0.5 to 86400).
-watch_interval = 5.0
+# Watch the digest folders while papertray runs and load new or changed files (a stat of each
+# folder per interval; the files are read only when a folder changed).
+watch = true
+# Seconds between two looks at the folders when watch is on (0.5 to 86400).
+watch_interval = 3.0
 
 [data]
 # Queue and read-state folder; "" = platform default. PAPERTRAY_DATA_DIR and --data-dir win.
@@ -531,6 +383,29 @@ show_abstract = true
 [browser]
 # Command that opens links; "" = system browser. "{url}" becomes the link, else it is appended.
 command = ""  # e.g. "firefox --new-tab {url}"
+
+# `papertray fetch` downloads digests (see the README for a daily cron line or systemd timer).
+[fetch]
+# Folder fetched files go to; "" = the first folder in [digests] paths, else the data dir's digests/.
+dir = ""
+# Sources to fetch: "hf" (Hugging Face daily papers) and "arxiv" (RSS feed + saved queries).
+sources = ["hf", "arxiv"]
+# arXiv categories of the RSS feed, fetched together: one file per announcement day.
+categories = ["cs.LG"]
+# Saved arXiv API searches, newest first: one file per query and day.
+queries = []  # e.g. ["cat:cs.CL AND abs:retrieval", "au:hinton"]
+# Most results fetched per saved query (pages of 50, 3 s apart as arXiv asks), 1 to 2000.
+query_max_results = 100
+# Seconds to wait for a server's answer before giving up on that request (0.5 to 600).
+timeout = 30.0
+# Retries after a 429, a 5xx or a cut-off answer, 0 to 10 (waits as Retry-After asks, else 2, 4, 8 s).
+retries = 3
+# Hugging Face base URL (for a mirror or a test server).
+hf_base_url = "https://huggingface.co"
+# arXiv RSS base URL; the feed is {base}/rss/<cat>+<cat>.
+arxiv_rss_base_url = "https://rss.arxiv.org"
+# arXiv API base URL; saved queries ask {base}/api/query.
+arxiv_api_base_url = "https://export.arxiv.org"
 
 [searches]
 # Saved searches: name = "filter" (the filter syntax of `/`). Each is a row of the days pane with

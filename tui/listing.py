@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tui.config import SORTS
+from tui.loader import LoadCancelled
 from tui.model import Digest, Paper, ParseResult
 from tui.query import Query
 from tui.search import Result, SearchIndex
 from tui.store import Store
 
-SORTS = ("digest", "date", "upvotes", "title")
 ALL_DAYS = "all"  # the days pane's first row: every loaded day
+NEW_DAY = "new"  # the days pane's "New" row: papers that arrived since the last session
 INLINE_SEARCH_MAX = 150_000  # papers; above this a search runs in a cancellable worker thread
 
-DayKey = date | None | str  # a digest day (None: undated files) or ALL_DAYS
+DayKey = date | None | str  # a digest day (None: undated files), ALL_DAYS or NEW_DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +76,28 @@ class Library:
         self.store = store
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        self.new_ids: list[str] = []  # arrived since the last session (see tui.arrivals)
+        self.new_set: frozenset[str] = frozenset()
+
+    def set_new(self, ids: list[str]) -> None:
+        self.new_ids, self.new_set = ids, frozenset(ids)
 
     @staticmethod
     def load(
-        paths: Iterable[str], max_bytes: int, parsed: Iterable[ParseResult] | None = None
+        paths: Iterable[str], max_bytes: int, parsed: Iterable[ParseResult] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> tuple[Store, list[Digest]]:
         """The one way the reader fills a store: from results parsed ahead (`tui.preload`), or by
-        reading `paths`. Warms the store's views so the UI thread never computes them."""
+        reading `paths`. Warms the store's views so the UI thread never computes them.
+
+        Raises `LoadCancelled` between two files once `cancelled()` is true (the reader quit)."""
+
+        def check(_done: int, _total: int) -> None:
+            if cancelled():
+                raise LoadCancelled
+
         store = Store(max_bytes=max_bytes)
-        digests = store.add_all(parsed) if parsed is not None else store.load(paths)
+        digests = store.add_all(parsed) if parsed is not None else store.load(paths, progress=check)
         store.days()
         store.all_ids()
         return store, digests
@@ -115,7 +130,11 @@ class Library:
 
     def scope(self, day: DayKey) -> list[str] | None:
         """The ids of `day` in digest order (None: every paper)."""
-        return None if day == ALL_DAYS else self.store.ids_for(day)
+        return None if day == ALL_DAYS else self.ids_for(day)
+
+    def ids_for(self, day: DayKey) -> list[str]:
+        """The ids of a days-pane row: a day, every paper, or the new ones."""
+        return list(self.new_ids) if day == NEW_DAY else list(self.store.ids_for(day))
 
     def search_inline(self, query: Query) -> bool:
         """Whether a search is quick enough to run on the UI thread (~10 ms): a thread hop plus a
@@ -131,7 +150,7 @@ class Library:
     ) -> Result:
         """Step 1-2: the day's papers, filtered (best match first). Raises `search.Cancelled`."""
         if view.query.empty:
-            return Result(list(self.store.ids_for(view.day)), (), view.query)
+            return Result(self.ids_for(view.day), (), view.query)
         return self.index().search(view.query, self.scope(view.day), is_read, is_queued, cancelled=cancelled)
 
     def finish(self, result: Result, view: View, is_read: Callable[[str], bool]) -> Listing:

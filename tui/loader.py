@@ -13,9 +13,12 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
-from tui.model import Digest, ParseResult
+from tui.model import Digest, Paper, ParseResult
 from tui.parsers import parse_text
 from tui.sanitize import clean, repair_mojibake
 
@@ -24,6 +27,10 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # real abstracts are under 5k characters, and the reader must stay responsive with it shown.
 FIELD_MAX = 200_000
 _GLOB_CHARS = set("*?[")
+
+
+class LoadCancelled(Exception):
+    """Raised between files when whoever asked for a load no longer wants it (the reader quit)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -259,8 +266,40 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
         result = _failed(path, "skipped: " + "; ".join(d.message for d in result.digest.diagnostics), "warning")
     for message, line in warnings:
         result.digest.warn(message, line)
-    _cut_huge_fields(result)
+    if len(text) > FIELD_MAX and _longest_field(result.papers) > FIELD_MAX:  # never true of a real digest
+        _cut_huge_fields(result)
+    _check_years(result)
     return result
+
+
+FIRST_YEAR = 1991  # arXiv opened in August 1991: no digest or paper is older
+
+
+def _check_years(result: ParseResult) -> None:
+    """A date outside 1991..next year is a typo or junk: a warning, and no day, not a day in 2091."""
+    last = date.today().year + 1
+    digest = result.digest
+    for name in ("date", "date_start"):
+        day = getattr(digest, name)
+        if day is not None and not FIRST_YEAR <= day.year <= last:
+            setattr(digest, name, None)
+            digest.warn(f"digest date {day.isoformat()} is outside {FIRST_YEAR}..{last}; the digest is undated")
+    low, high = date(FIRST_YEAR, 1, 1), date(last, 12, 31)
+    days = list(filter(None, map(attrgetter("published"), result.papers)))
+    if not days or low <= min(days) and max(days) <= high:  # the usual case, checked in C
+        return
+    for paper in result.papers:
+        day = paper.published
+        if day is not None and not low <= day <= high:
+            paper.published = None
+            digest.warn(f"paper {paper.id}: date {day.isoformat()} is outside {FIRST_YEAR}..{last}; ignored")
+
+def _longest_field(papers: list[Paper]) -> int:
+    """The longest title, abstract, comment or name, measured without a Python-level loop."""
+    fields = chain(map(attrgetter("title"), papers), map(attrgetter("abstract"), papers),
+                   filter(None, map(attrgetter("comments"), papers)),
+                   chain.from_iterable(map(attrgetter("authors"), papers)))
+    return max(map(len, fields), default=0)
 
 
 def _cut_huge_fields(result: ParseResult) -> None:

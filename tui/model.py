@@ -49,6 +49,9 @@ class Diagnostic:
 
 # Link names used across parsers, in the order the UI shows them.
 LINK_ORDER = ("arxiv", "pdf", "hf", "github", "project")
+# English month names, whatever the locale: digests are written in English.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 
 @dataclass(slots=True, eq=False)
@@ -124,6 +127,11 @@ class ParseResult:
 
     digest: Digest
     papers: list[Paper]
+
+    @property
+    def is_digest(self) -> bool:
+        """A digest (a format was recognised, or papers found), not a skipped or failed file."""
+        return bool(self.papers) or self.digest.format is not None
 
 
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")

@@ -75,3 +75,25 @@ def data_dir(
 ) -> Path:
     """The folder for papertray's own state (it need not exist yet; writers create it)."""
     return locate_data_dir(flag, config_value)[0]
+
+
+DIGESTS_SUBDIR = "digests"
+
+
+def fetch_dir(
+    config_value: str | os.PathLike[str] | None,
+    digest_paths: tuple[Path, ...] | list[Path],
+    data: Path,
+) -> tuple[Path, Literal["fetch.dir", "digests.paths", "data dir"]]:
+    """Where `papertray fetch` writes, and why: `[fetch] dir`, else the first folder among
+    `[digests] paths` (an existing folder, not a file or glob), else `<data dir>/digests`."""
+    if _given(config_value):
+        return expand(config_value), "fetch.dir"  # type: ignore[arg-type]
+    for entry in digest_paths:
+        path = Path(os.path.expanduser(os.fspath(entry)))
+        if not (_GLOB & set(os.fspath(path))) and path.is_dir():
+            return path.absolute(), "digests.paths"
+    return data / DIGESTS_SUBDIR, "data dir"
+
+
+_GLOB = set("*?[")

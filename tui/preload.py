@@ -11,10 +11,12 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from tui.loader import discover, read_digest
+from tui.gcpause import gc_paused
+from tui.loader import LoadCancelled, discover, read_digest
 from tui.model import ParseResult
 
 MIN_BYTES_TO_FORK = 4 * 1024 * 1024  # below this a fork costs more than it saves
@@ -34,6 +36,9 @@ class Preload:
         self.max_bytes = max_bytes
         self.candidates, self.problems = discover(specs)
         self.jobs: list[_Job] = []
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._collecting = False  # the pipes belong to `results()` once it has started
         workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         if workers < 2 or not hasattr(os, "fork") or self._total_bytes() < MIN_BYTES_TO_FORK:
             return
@@ -82,49 +87,73 @@ class Preload:
         os.close(write_fd)
         job.pid, job.fd = pid, read_fd
 
-    def results(self) -> list[ParseResult]:
-        """Every file's result in discovery order; a worker that failed is redone in-process."""
+    def results(self, cancelled: Callable[[], bool] = lambda: False) -> list[ParseResult]:
+        """Every file's result in discovery order; a worker that failed is redone in-process.
+
+        Raises `LoadCancelled` once `cancel()` was called or `cancelled()` is true (checked
+        between files): quitting never waits for a load nobody will see."""
+        with self._lock:
+            if self._cancelled:
+                raise LoadCancelled
+            self._collecting = True
         out: list[ParseResult | None] = [None] * len(self.candidates)
         for job in self.jobs:
-            got = self._collect(job)
+            got = self._collect(job, self._lock)  # a cancel kills the worker: its pipe ends and this returns
+            if self._cancelled or cancelled():
+                self._reap()
+                raise LoadCancelled
             if got is not None and len(got) == len(job.indexes):
                 for i, parsed in zip(job.indexes, got):
                     out[i] = parsed
         for i, result in enumerate(out):
             if result is None:
+                if self._cancelled or cancelled():
+                    raise LoadCancelled
                 out[i] = read_digest(self.candidates[i], self.max_bytes)
         return [*self.problems, *(r for r in out if r is not None)]
 
     @staticmethod
-    def _collect(job: _Job) -> list[ParseResult] | None:
+    def _collect(job: _Job, lock: threading.Lock) -> list[ParseResult] | None:
         if job.fd is None or job.pid is None:
             return None
+        fd, job.fd = job.fd, None  # the `with` below closes it; nobody else may
         try:
-            with os.fdopen(job.fd, "rb") as src:
+            with os.fdopen(fd, "rb") as src:
                 data = src.read()
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with gc_paused():  # unpickling builds the long-lived papers in bulk
                 return pickle.loads(data) if data else None
-            finally:
-                if enabled:
-                    gc.enable()
         except Exception:
             return None
         finally:
-            try:
-                os.waitpid(job.pid, 0)
-            except ChildProcessError:
-                pass
+            with lock:  # `cancel` must not signal a pid once it is reaped (it could be reused)
+                try:
+                    os.waitpid(job.pid, 0)
+                except ChildProcessError:
+                    pass
+                job.pid = None
 
     def cancel(self) -> None:
-        """Stop workers nobody will collect (the app quit before loading finished)."""
+        """Stop workers nobody will collect (the app quit before loading finished). Safe from any
+        thread: while `results()` is collecting, the workers are only killed (their pipes end,
+        which wakes the collector) and the collector closes what it opened."""
+        with self._lock:
+            self._cancelled = True
+            for job in self.jobs:
+                if job.pid is not None:
+                    try:
+                        os.kill(job.pid, 9)
+                    except ProcessLookupError:
+                        pass
+            if not self._collecting:
+                self._reap()
+
+    def _reap(self) -> None:
+        """Wait for every worker and close every pipe not yet collected."""
         for job in self.jobs:
             if job.pid is not None:
                 try:
-                    os.kill(job.pid, 9)
                     os.waitpid(job.pid, 0)
-                except (ProcessLookupError, ChildProcessError):
+                except ChildProcessError:
                     pass
             if job.fd is not None:
                 try:

@@ -279,13 +279,18 @@ class Queue(TomlStore["QueueEntry | Removed"]):
 
     def _decode_item(self, section: str, t: Any, default_time: datetime, prev: Any) -> QueueEntry | Removed:
         if section == "paper":
-            return _entry_from_toml(t, default_time, (prev.position if prev is not None else 0.0) + 0.001)
+            position = (prev.position if prev is not None else 0.0) + 0.001
+            return _entry_from_toml(t, default_time, position, self._warn_once)
         if not isinstance(t, dict):
             raise ValueError("is not a table")
         pid = _get(t, "id", str)
         if not pid:
             raise ValueError("has no 'id'")
         return Removed(pid, as_utc(t.get("at", default_time), "'at'"))
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def _combine(self, mine: QueueEntry | Removed, theirs: QueueEntry | Removed) -> QueueEntry | Removed:
         return combine(mine, theirs)

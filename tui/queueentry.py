@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from tui.links import keep_safe_links
 from tui.model import Paper, path_text
 from tui.persist import as_utc, now
 from tui.sanitize import clean, clean_line
@@ -156,7 +157,9 @@ def _day(value: Any, key: str) -> date | None:
     raise ValueError(f"'{key}' must be a date, not {type(value).__name__} {value!r}")
 
 
-def _entry_from_toml(t: Any, default_time: datetime, default_position: float) -> QueueEntry:
+def _entry_from_toml(
+    t: Any, default_time: datetime, default_position: float, warn: Callable[[str], object] | None = None
+) -> QueueEntry:
     if not isinstance(t, dict):
         raise ValueError("is not a table")
     pid = _get(t, "id", str)
@@ -197,7 +200,7 @@ def _entry_from_toml(t: Any, default_time: datetime, default_position: float) ->
         authors=tuple(clean_line(a) for a in _strings(t, "authors")),
         categories=tuple(clean_line(c) for c in _strings(t, "categories")),
         abstract=clean(_get(t, "abstract", str, "")),
-        links={clean_line(k): clean_line(v) for k, v in links.items()},
+        links=keep_safe_links({clean_line(k): clean_line(v) for k, v in links.items()}, clean_line(pid), warn),
         source=source,
         **times,
     )

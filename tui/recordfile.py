@@ -151,13 +151,18 @@ class TomlStore(PieceFile[R]):
         if stamp == self._stamp:
             return False
         merged = merge(self._records, disk, self._base, self._combine)
-        changed = merged != self._records
+        old = self._records
+        # Identity first (most records are the very objects we had), equality only for the rest.
+        swapped = [k for k, r in merged.items() if old.get(k) is not r and old.get(k) != r]
+        same_keys = len(merged) == len(old) and all(k in old for k in swapped)
         self._records = merged
         self._base = {k: r.updated for k, r in disk.items()}
         self._stamp = stamp
-        if changed:
-            self._changed()
-        return changed
+        if not swapped and same_keys:
+            return False
+        if not (same_keys and all(self._replaced_in_place(old[k], merged[k]) for k in swapped)):
+            self._changed()  # derived caches (the queue's order) are rebuilt
+        return True
 
     def _being_written(self) -> bool:
         """True if the file changed under a second ago (an editor writing in place, not atomically)."""

@@ -95,11 +95,7 @@ def repair_mojibake(text: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names.
-
-    Mojibake is repaired first (a JSON `\\u00c3\\u00a9` only shows up once the field is decoded)."""
-    if not text.isascii() and _MOJIBAKE.search(text):
-        text = repair_mojibake(text)
+    """Clean, and fold all whitespace (including newlines) to single spaces: for titles, names."""
     if text.isprintable() and "  " not in text:  # common case: nothing to clean or fold
         return text.strip()
     return " ".join(clean(text).split())
@@ -107,8 +103,6 @@ def clean_line(text: str) -> str:
 
 def clean_block(text: str) -> str:
     """Clean and join hard-wrapped lines into one paragraph per blank-line-separated block."""
-    if not text.isascii() and _MOJIBAKE.search(text):
-        text = repair_mojibake(text)
     if text.isprintable() and "  " not in text:  # one clean line: nothing to join
         return text.strip()
     text = clean(text)
@@ -121,15 +115,19 @@ def has_controls(text: str) -> bool:
     return bool(_CONTROLS_NO_NL.search(text.replace("\n", "").replace("\t", "")))
 
 
-_URL_CHAR = r"[^\s<>\"'\[\](){}]"
-# A URL: no spaces, quotes or brackets, except balanced parentheses inside it (`.../a_(b)`);
-# it does not end on punctuation that usually closes the sentence around it.
-_URL = re.compile(rf"https?://(?:{_URL_CHAR}|\({_URL_CHAR}*\))*(?:[^\s<>\"'\[\](){{}}.,;:!?]|\({_URL_CHAR}*\))")
+# A URL: no spaces, quotes or brackets, except balanced parentheses inside it (`.../a_(b)`); runs
+# of plain characters are matched whole, so the scan stays fast and linear.
+_URL = re.compile(r"https?://(?:[^\s<>\"'\[\](){}]+|\([^\s<>\"'\[\](){}]*\))+")
+_URL_END = ".,;:!?"  # punctuation that closes the sentence around a URL, not the URL
 
 
 def find_urls(text: str) -> list[str]:
     """URLs mentioned in an abstract, in order, without duplicates."""
+    if "http" not in text:
+        return []
     seen: dict[str, None] = {}
     for m in _URL.finditer(text):
-        seen.setdefault(m.group(0), None)
+        url = m.group(0).rstrip(_URL_END)
+        if not url.endswith("://"):
+            seen.setdefault(url, None)
     return list(seen)

@@ -6,15 +6,16 @@ all days) are computed once per change and cached, because the UI asks for them 
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tui.gcpause import gc_paused
+from tui.links import keep_safe_links
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
-from tui.model import Digest, Kind, Paper, ParseResult, title_id
+from tui.model import Digest, Kind, Paper, ParseResult, normalise_title, path_text, title_id
 
 # Fields filled from a later appearance when the first one lacked them (e.g. an arXiv
 # replacement entry has no abstract; the HF page of the same paper does).
@@ -47,27 +48,15 @@ class Store:
         progress: Callable[[int, int], None] | None = None,
     ) -> list[Digest]:
         """Load files, folders and globs; returns the digests read (failed ones included)."""
-        # A bulk load allocates ~30 objects per paper that all live on: collecting them midway
-        # only rescans the growing store (10-20% of load time), so pause the collector.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():  # see tui.gcpause: the store is built in bulk and lives on
             return self._load(specs, progress)
-        finally:
-            if enabled:
-                gc.enable()
 
     def add_all(self, results: Iterable[ParseResult]) -> list[Digest]:
         """Merge many parsed digests (e.g. from `tui.preload`), with the collector paused."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            out = [self._add(r) if r.papers or r.digest.format is not None else self._keep(r.digest) for r in results]
+        with gc_paused():
+            out = [self._add(r) if r.is_digest else self._keep(r.digest) for r in results]
             self.unify_titles()
             return out
-        finally:
-            if enabled:
-                gc.enable()
 
     def _keep(self, digest: Digest) -> Digest:
         """Record a file that yielded nothing (failed or skipped), so `check` can report it."""
@@ -103,11 +92,16 @@ class Store:
                 continue
             seen.add(paper.id)
             ids.append(paper.id)
+            paper.links = keep_safe_links(paper.links, paper.id, digest.warn)  # only http(s) (tui.links)
             known = papers.get(paper.id)
             if known is None:
                 paper.digests = [digest]
                 papers[paper.id] = paper
             else:
+                if known.title != paper.title and known.digests and normalise_title(known.title) != normalise_title(paper.title):
+                    other = known.digests[0].path
+                    digest.warn(f"paper {paper.id}: title {_short(paper.title)} in {path_text(digest.path.name)} "
+                                f"differs from {_short(known.title)} in {path_text(other)}; the first is kept")
                 _merge(known, paper)
                 known.digests.append(digest)
         digest.paper_ids = ids
@@ -219,6 +213,10 @@ class Store:
 
 def _digest_sort_key(digest: Digest) -> tuple[str, str]:
     return (str(digest.path.parent), digest.path.name)
+
+
+def _short(title: str) -> str:
+    return repr(title if len(title) <= 60 else title[:59] + "…")
 
 
 def _merge(known: Paper, other: Paper) -> None:

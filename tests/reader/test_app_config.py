@@ -15,7 +15,7 @@ from tests.reader.conftest import (
     settle,
     wait_for,
 )
-from tui.config import DigestsConfig, UIConfig
+from tui.config import DigestsConfig, KeysConfig, UIConfig
 from tui.watch import Watcher
 
 
@@ -80,13 +80,15 @@ def test_watcher_reports_only_changes(tmp_path: Path) -> None:
 
 
 async def test_nothing_is_marked_read_at_launch_or_while_typing_a_filter(tmp_path: Path) -> None:
-    app = make_app(tmp_path, ui=UIConfig(mark_read_delay=0.2))
+    # The delay leaves room between two key presses on a loaded machine (`enter` then `j` below):
+    # the rule itself is unit-tested in tests/unit/test_listing.py.
+    app = make_app(tmp_path, ui=UIConfig(mark_read_delay=0.6))
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.pause(0.5)
+        await pilot.pause(0.8)
         assert not app.state.read_ids  # the first paper is shown, not read
         await pilot.press("slash", *"orchard")
-        await pilot.pause(0.5)
+        await pilot.pause(0.8)
         assert not app.state.read_ids  # results under the cursor while typing are not read either
         await pilot.press("enter", "j")
         # Pilot may take longer than the delay between the two keys, so the first result can be
@@ -119,3 +121,21 @@ async def test_new_results_start_at_the_best_match_unless_the_user_chose_a_paper
         await pilot.press("slash", *"a")
         await settle(pilot)
         assert app.reader.papers_pane.current.id == last  # a chosen paper stays under the cursor
+
+
+async def test_list_and_queue_keys_are_rebound_by_id(tmp_path: Path) -> None:
+    """Widget keys come from tui/keys.py too: `[keys] down` moves every list, `queue_remove` the queue."""
+    app = make_app(tmp_path, keys=KeysConfig(down="m,down", queue_remove="z"))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        papers = app.reader.papers_pane
+        await pilot.press("j")
+        assert papers.cursor == 0  # j no longer moves
+        await pilot.press("m", "down")
+        assert papers.cursor == 2
+        await pilot.press("a", "Q")  # queue it, then to the queue pane
+        assert app.focused is app.reader.queue_pane and app.reader.queue_pane.row_count == 1
+        await pilot.press("d")
+        assert app.reader.queue_pane.row_count == 1  # d no longer removes
+        await pilot.press("z")
+        assert app.reader.queue_pane.row_count == 0 and not app.queue.entries()

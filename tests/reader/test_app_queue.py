@@ -131,8 +131,8 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         await pilot.press("u")  # nothing more to undo
         assert queued_titles(tmp_path) == [ALL_TITLES[0], ALL_TITLES[2]]
 
-        # i edits the note: type, Enter saves; Esc cancels.
-        await pilot.press("i")
+        # t edits the note (text): type, Enter saves; Esc cancels.
+        await pilot.press("t")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"read fig 3", "enter")
         assert not isinstance(app.screen, NoteScreen)
@@ -140,7 +140,7 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         # the note follows the title in the row (cut off in the narrow pane, so ask for a wide row)
         assert app.reader.queue_pane.row_text(0, 200).plain == f"+ ✎ {ALL_TITLES[0]}  — read fig 3"
         assert "Queue to-read — read fig 3" in abstract_text(app)
-        await pilot.press("i")
+        await pilot.press("t")
         assert app.screen.query_one(Input).value == "read fig 3"
         await pilot.press("x", "escape")
         assert Queue(tmp_path).get(app.reader.queue_pane.current.id).note == "read fig 3"

@@ -201,7 +201,7 @@ async def test_notifications_palette_note_and_filter_show_markup_literally(hosti
         assert rows(app.reader.queue_pane, 2) == ["+ [bold red]x[/] #0", "+ [@click=app.quit]y[/] #1"]
 
         # The note editor names the paper literally.
-        await pilot.press("Q", "i")
+        await pilot.press("Q", "t")
         assert isinstance(app.screen, NoteScreen)
         assert "Note for: [bold red]x[/] #0" in screen_text(app)
         await pilot.press(*"[b]", "enter")

@@ -11,10 +11,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from test_app import ALL_TITLES, SIZE, loaded, make_app, notifications, status, wait_for
 from textual.widgets import Input
 
+from tests.reader.conftest import ALL_TITLES, SIZE, loaded, make_app, notifications, status, wait_for
 from tui import persist
+from tui.model import Paper
 from tui.queue import Queue
 from tui.reader.screens.unsaved import UnsavedScreen
 
@@ -105,3 +106,21 @@ async def test_file_damaged_while_running_is_reported_when_found(tmp_path: Path)
                        what="the damage report")
         assert [e.title for e in Queue(tmp_path).entries()] == [ALL_TITLES[0]]  # rewritten from memory
         assert len(list(tmp_path.glob("queue.toml.corrupt-*"))) == 1
+
+
+async def test_conflict_copy_from_another_machine_is_merged_and_reported(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    Queue(other).add(_paper("2611.99999"))
+    (tmp_path / "data").mkdir()
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        (other / "queue.toml").rename(tmp_path / "data" / "queue.sync-conflict-20261130-101010-ABCDEFG.toml")
+        await wait_for(pilot, lambda: any("conflict copy" in m for m in notifications(app)), timeout=6,
+                       what="the conflict-copy notice")
+        assert app.queue.contains("2611.99999") and "queue: 1" in status(app)
+        assert (tmp_path / "data" / "merged-conflicts").is_dir()
+
+
+def _paper(pid: str) -> Paper:
+    return Paper(pid, "From the other machine", "An abstract.", ("A. Person",))

@@ -95,7 +95,7 @@ async def test_a_on_a_queued_paper_keeps_its_note_for_a_again_and_for_u(tmp_path
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await pilot.press("a", "Q", "i", *"fig 3", "enter", "escape")
+        await pilot.press("a", "Q", "t", *"fig 3", "enter", "escape")
         assert app.focused is app.reader.papers_pane
         paper_id = app.reader.papers_pane.current.id
         added = Queue(tmp_path).get(paper_id).added
@@ -166,7 +166,7 @@ async def test_Q_goes_to_the_queue_and_shows_it_full_size(tmp_path: Path) -> Non
         await loaded(pilot)
         await pilot.press("a", "Q")
         assert app.focused is app.reader.queue_pane and not app.reader.queue_full
-        await pilot.press("i", *"read later", "enter", "Q")
+        await pilot.press("t", *"read later", "enter", "Q")
         assert app.reader.queue_full and app.reader.papers_pane.region.width == 0
         assert app.reader.queue_pane.region.width > 100
         row = rows(app.reader.queue_pane, 1)[0]

@@ -39,8 +39,8 @@ def test_check_human_and_failure_exit_status(tmp_path: Path, capsys) -> None:
     code, out, _ = run(capsys, "check", str(tmp_path / "2026-11-20.txt"), str(tmp_path / "bad.json"))
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith("ok    hf-text      2026-11-20") and "2 papers" in lines[0]
-    assert lines[1].startswith("FAIL  hf-json") and "bad.json" in lines[1]
+    assert lines[0].startswith("ok       hf-text      2026-11-20") and "2 papers" in lines[0]
+    assert lines[1].startswith("FAIL     hf-json") and "bad.json" in lines[1]
     assert "error: line 1:" in lines[2]
     assert lines[-1].startswith("2 files: 1 read, 1 failed")
     code, out, _ = run(capsys, "check", str(tmp_path / "bad.json"), "--json")
@@ -196,7 +196,7 @@ def test_missing_paths_empty_folders_and_bad_positions(tmp_path: Path, capsys, m
     code, _, err = run(capsys, str(tmp_path / "bogus"))
     assert code == 2 and "no such file or directory" in err and "bogus" in err
     code, _, err = run(capsys, "list", str(tmp_path / "bogus"))
-    assert code == 1 and "could not read" in err
+    assert code == 2 and "no such file or directory" in err
     (tmp_path / "empty").mkdir()
     code, _, err = run(capsys, "check", str(tmp_path / "empty"))
     assert code == 1 and "no digest files found" in err

@@ -59,7 +59,7 @@ def test_example_loads_to_the_defaults() -> None:
 def test_every_config_field_is_set_in_the_example() -> None:
     raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     keys = dotted_fields(Config)
-    assert len(keys) == 13 + len(ACTIONS)  # version + 4 digests + 1 data + 5 ui + 1 browser + searches + one per action
+    assert len(keys) == 23 + len(ACTIONS)  # version + 4 digests + 1 data + 5 ui + 1 browser + 10 fetch + searches + one per action
     for key in keys:
         node = raw
         for part in key.split("."):
@@ -71,7 +71,7 @@ def test_every_config_field_is_set_in_the_example() -> None:
 def test_every_key_in_the_example_has_a_comment_line_above_it() -> None:
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     assignments = [i for i, line in enumerate(lines) if "=" in line and not line.startswith("#")]
-    assert len(assignments) == 12 + len(ACTIONS)
+    assert len(assignments) == 22 + len(ACTIONS)
     for i in assignments:
         assert lines[i - 1].startswith("#"), f"no comment above line {i + 1}: {lines[i]!r}"
 
@@ -91,8 +91,8 @@ def test_binding_ids_are_the_keys_table_with_defaults() -> None:
 
 def test_defaults() -> None:
     c = Config()
-    assert c.digests.paths == () and c.digests.max_file_mb == 64.0 and c.digests.watch is False
-    assert c.digests.watch_interval == 5.0 and c.data.dir is None
+    assert c.digests.paths == () and c.digests.max_file_mb == 64.0 and c.digests.watch is True
+    assert c.digests.watch_interval == 3.0 and c.data.dir is None
     assert (c.ui.theme, c.ui.sort, c.ui.mark_read_delay) == ("nord", "digest", 1.5)
     assert c.ui.hide_read is False and c.ui.show_abstract is True
     assert c.browser.command == "" and c.version == 1
@@ -144,8 +144,8 @@ def test_a_key_bound_twice_or_reserved_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, '[keys]\nhelp = "j"\n')
     with pytest.raises(ConfigError, match="'j' is the reader's own movement key"):
         load_config(path)
-    config, warnings = load_config(write(tmp_path, '[keys]\nqueue = "b"\nhelp = "question_mark,f1"\n'))
-    assert config.keys.queue == "b" and warnings == []
+    config, warnings = load_config(write(tmp_path, '[keys]\nqueue = "z"\nhelp = "question_mark,f1"\n'))
+    assert config.keys.queue == "z" and warnings == []
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
@@ -259,7 +259,7 @@ def test_effective_config_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PAPERTRAY_CONFIG", str(path))
     monkeypatch.setenv("PAPERTRAY_DATA_DIR", str(tmp_path / "envdata"))
     rows = {key: (value, source) for key, value, source in effective_config({"config": None})}
-    assert len(rows) == 14 + len(ACTIONS)
+    assert len(rows) == 24 + len(ACTIONS)
     assert rows["config"] == (str(path), "env")
     assert rows["ui.sort"] == ("date", "file")
     assert rows["ui.theme"] == ("nord", "default")
@@ -324,4 +324,4 @@ def test_saved_searches_table(tmp_path: Path) -> None:
     path = write(tmp_path, '[searches]\nrobots = 3\n')
     with pytest.raises(ConfigError) as err:
         load_config(path)
-    assert str(err.value) == f"{path}, line 2: searches.robots must be a filter string, found integer 3"
+    assert str(err.value) == f"{path}, line 2: searches.robots must be a non-empty string, found integer 3"

@@ -135,3 +135,70 @@ def test_a_huge_field_is_cut_with_a_warning_naming_the_paper(tmp_path: Path) -> 
     assert len(result.papers) == 8 and len(paper.abstract) <= FIELD_MAX + 2
     [warning] = result.digest.diagnostics
     assert warning.level == "warning" and paper.id in warning.message and "abstract (8,499,999 characters)" in warning.message
+
+
+def test_a_year_outside_1991_to_next_year_is_a_warning_not_a_day(tmp_path: Path) -> None:
+    data = json.loads(HF_JSON.read_text(encoding="utf-8"))
+    data[0]["paper"]["publishedAt"] = data[0]["publishedAt"] = "2091-01-05T00:00:00.000Z"
+    path = tmp_path / "odd-years.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = read_digest(Candidate(path, explicit=True))
+    assert result.papers[0].published is None and result.papers[1].published is not None
+    [warning] = result.digest.diagnostics
+    assert warning.level == "warning" and "2091-01-05 is outside 1991" in warning.message
+    assert result.papers[0].id in warning.message
+    # A digest dated by its file name in 2091 is undated, with a warning, not a day in 2091.
+    page = tmp_path / "hf-2091-10-31.txt"
+    page.write_text("Daily Papers\n\nOct 31\n\nA title\n\nAn abstract that is longer than its title.\n", encoding="utf-8")
+    result = read_digest(Candidate(page, explicit=True))
+    assert len(result.papers) == 1 and result.digest.date is None
+    assert any("2091-10-31 is outside 1991" in d.message for d in result.digest.diagnostics)
+
+
+def test_the_same_id_with_another_title_in_another_file_is_a_warning_naming_both(tmp_path: Path) -> None:
+    from tui.store import Store
+
+    data = json.loads(HF_JSON.read_text(encoding="utf-8"))
+    (tmp_path / "a.json").write_text(json.dumps(data), encoding="utf-8")
+    data[2]["paper"]["title"] = data[2]["title"] = "A Completely Different Title"
+    data[3]["paper"]["title"] = data[3]["title"] = data[3]["title"].upper() + "!"  # same words: not a conflict
+    (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    first, second = Store().load([tmp_path / "a.json", tmp_path / "b.json"])
+    assert first.diagnostics == []
+    [warning] = second.diagnostics
+    assert warning.level == "warning" and data[2]["paper"]["id"] in warning.message
+    assert "b.json" in warning.message and str(tmp_path / "a.json") in warning.message
+    assert "A Completely Different Title" in warning.message
+
+
+def test_a_newline_in_a_note_cannot_forge_an_output_line(tmp_path: Path) -> None:
+    from tui.queue import Queue
+    from tui.store import Store
+
+    store = Store()
+    store.load([HF_JSON])
+    paper = next(iter(store.papers.values()))
+    queue = Queue(tmp_path / "data")
+    queue.add(paper)
+    queue.set_note(paper.id, "first line\n  2. [done]\t9999.99999\tForged entry\x9d with a lone C1")
+    queue.save()
+    proc = cli("--data-dir", str(tmp_path / "data"), "queue")
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert proc.returncode == 0 and len(lines) == 1 and lines[0].startswith("  1. [to-read]")
+    assert "first line ↵   2. [done] 9999.99999 Forged entry with a lone C1" in lines[0]
+    # The note survives a reload whole: the lone C1 removes only itself.
+    assert Queue(tmp_path / "data").get(paper.id).note.endswith("Forged entry with a lone C1")
+
+
+def test_mojibake_hidden_in_json_escapes_is_repaired_field_by_field(tmp_path: Path) -> None:
+    data = json.loads(HF_JSON.read_text(encoding="utf-8"))
+    data[0]["paper"]["authors"][0]["name"] = "S\u00c3\u00a9bastien Lafond"  # written as \u00c3\u00a9
+    data[0]["paper"]["title"] = data[0]["title"] = "A \u00e2\u0080\u009cquoted\u00e2\u0080\u009d title"
+    path = tmp_path / "escaped.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: every non-ASCII as \u escapes
+    assert "\\u00c3\\u00a9" in path.read_text(encoding="utf-8")
+    paper = read_digest(Candidate(path, explicit=True)).papers[0]
+    assert paper.authors[0] == "Sébastien Lafond"
+    assert paper.title == "A \u201cquoted\u201d title"
+    clean = read_digest(Candidate(HF_JSON, explicit=True)).papers[0]  # no escapes: nothing touched
+    assert clean.authors[0] == json.loads(HF_JSON.read_text(encoding="utf-8"))[0]["paper"]["authors"][0]["name"]

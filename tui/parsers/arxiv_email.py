@@ -50,7 +50,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_links, title_id
+from tui.model import MONTHS, Digest, Format, Kind, Paper, ParseResult, arxiv_links, title_id
 from tui.parsers.common import add_abstract_links, latex_to_unicode
 
 HEAD_BYTES = 8192  # the sniffer and the header search look no further than this
@@ -94,10 +94,11 @@ _UNCLOSED = re.compile(r"\([^,]*")
 # A paragraph starts at a blank line, or at an indented line when the line before it ended a
 # sentence or the indented line is a list item (`(2) ...`, `2. ...`, `- ...`); an indented line
 # in mid-sentence (`... the energy\n  resolution degradation ...`) is a wrap like any other.
+# Every branch starts at the newline, so the scan skips to newlines (lookbehinds only run there).
 _PARAGRAPH = re.compile(
-    r"\n[ \t]*\n\s*"
-    r"|(?:(?<=[.!?:;])|(?<=[.!?:;][)\]\"'’”]))\n[ \t]+"
-    r"|\n[ \t]+(?=\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)][ \t]|[-*•][ \t])"
+    r"\n(?:[ \t]*\n\s*"
+    r"|(?:(?<=[.!?:;]\n)|(?<=[.!?:;][)\]\"'’”]\n))[ \t]+"
+    r"|[ \t]+(?=\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)][ \t]|[-*•][ \t]))"
 )
 
 _HEADER_RANGE = re.compile(
@@ -107,8 +108,7 @@ _HEADER_RANGE = re.compile(
 _HEADER_DATE = re.compile(
     r"^Date:\s+(?:[A-Z][a-z]{2},?\s+)?(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{2,4})\b", re.MULTILINE
 )
-_MONTHS = {m: i for i, m in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
 
 
 def sniff(text: str) -> bool:

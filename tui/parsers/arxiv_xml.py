@@ -21,7 +21,7 @@ from typing import Any
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links, title_id
 from tui.parsers.common import add_abstract_links, iso_date, latex_to_unicode
-from tui.sanitize import clean_block, clean_line
+from tui.sanitize import clean_block, clean_line, looks_mojibake
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -381,7 +381,13 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
     if "\\" in joined:  # LaTeX accents in names (`Barcel\\'o`): the letters they mean
         values = [latex_to_unicode(v) for v in values]
         joined = "|".join(values)
-    if joined.isprintable() and "  " not in joined and " |" not in joined and "| " not in joined:
+    if (
+        joined.isprintable()
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and not looks_mojibake(joined)
+    ):
         names = [v for v in values if v]
         if not names or (names[0][0] != " " and names[-1][-1] != " "):
             return tuple(dict.fromkeys(names)) if unique else tuple(names)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -35,13 +35,6 @@ def iso_date(value: object) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def mtime_year(mtime: float | None) -> int:
-    """The year of a file's modification time (fallback for year inference), or this year."""
-    if mtime is None:
-        return date.today().year
-    return datetime.fromtimestamp(mtime).year
 
 
 _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(\d\d)\2(\d\d)(?!\d)")

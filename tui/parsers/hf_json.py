@@ -11,13 +11,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links
 from tui.parsers.common import add_abstract_links, date_in_name, iso_date
-from tui.sanitize import clean_block, clean_line
+from tui.sanitize import clean_block, clean_line, repair_mojibake
 
 HF_PAPER_URL = "https://huggingface.co/papers/{}"
 _UNREADABLE = object()  # `_load` found nothing usable (JSON `null` is a value, so not None)
@@ -58,9 +59,12 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
 
     papers: list[Paper] = []
     days: set[date] = set()
+    # Double-decoded UTF-8 written as JSON escapes (`\u00c3\u00a9`) is invisible to the loader's
+    # byte check; when the file has any, each field is repaired before it is cleaned.
+    fix = repair_mojibake if _ESCAPED_MOJIBAKE.search(text) else _as_is
     seen: set[str] = set()
     for index, item in enumerate(data, 1):
-        paper = _paper(item, index, digest, days)
+        paper = _paper(item, index, digest, days, fix)
         if paper is None:
             continue
         if paper.id in seen:
@@ -145,7 +149,18 @@ def _is_paper_item(item: Any) -> bool:
     return isinstance(item.get("paper"), dict) or ("title" in item and "id" in item)
 
 
-def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | None:
+_ESCAPED_MOJIBAKE = re.compile(
+    r"(?:[\u00c2-\u00f4]|\\u00(?:c[2-9a-f]|d[0-9a-f]|e[0-9a-f]|f[0-4]))"
+    r"\\u(?:00[89ab][0-9a-f]|20[12][0-9a-f]|01[5-9][0-9a-f]|02[cd][0-9a-f]|2122)",
+    re.IGNORECASE,
+)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _paper(item: Any, index: int, digest: Digest, days: set[date], fix: Callable[[str], str] = _as_is) -> Paper | None:
     """Build one Paper; required fields (id, title) missing → warning and None."""
     if not isinstance(item, dict):
         digest.warn(f"item {index}: {_JSON_TYPES.get(type(item), 'a value')}, "
@@ -165,7 +180,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | No
         digest.warn(f"item {index}: paper.id {what}; skipped")
         return None
     title = _text(p, "title") or _text(item, "title")
-    title = clean_line(title) if title else ""
+    title = clean_line(fix(title)) if title else ""
     if not title:
         raw = p.get("title", item.get("title"))
         what = "missing" if raw is None else f"{_kind(raw)}, not text" if not isinstance(raw, str) else "empty"
@@ -176,7 +191,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | No
     raw_summary = p.get("summary", item.get("summary"))
     if not abstract and raw_summary is not None and not isinstance(raw_summary, str):
         digest.warn(f"item {index} ({aid}): summary is {_kind(raw_summary)}, not text; ignored")
-    paper = Paper(id=aid, title=title, abstract=clean_block(abstract) if abstract else "")
+    paper = Paper(id=aid, title=title, abstract=clean_block(fix(abstract)) if abstract else "")
     paper.kind = Kind.NEW
 
     authors = p.get("authors")
@@ -186,7 +201,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | No
         names = []
         for a in authors:
             name = a.get("name") if isinstance(a, dict) else None
-            if isinstance(name, str) and (name := clean_line(name)):
+            if isinstance(name, str) and (name := clean_line(fix(name))):
                 names.append(name)
         paper.authors = tuple(names)
         paper.author_count = len(names) if names else None

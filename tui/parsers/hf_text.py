@@ -37,7 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tui.model import Digest, Format, Paper, ParseResult, title_id
+from tui.model import MONTHS, Digest, Format, Paper, ParseResult, title_id
 from tui.parsers.common import add_abstract_links, date_in_name
 
 # Exact lines of the page chrome, anywhere in the file (a file may hold several saved pages).
@@ -60,27 +60,7 @@ _GLUED = (
     "Daily Papers",
     "Subscribe",
 )
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
+_MONTHS = {n: i for i, m in enumerate(MONTHS, 1) for n in (m[:3].lower(), m.lower())} | {"sept": 9}
 # "Feb 2", "Aug 19, 2024", "Sep 8 2" (2 upvotes), "Aug 20, 2024 1".
 _DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2})(?:, (\d{4}))?(?: (\d{1,7}))?")
 # Something that wants to be a date but may not parse ("Feb 30", "Sometime 2024"): consumed

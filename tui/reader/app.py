@@ -11,16 +11,20 @@ import os
 import subprocess
 import webbrowser
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_downloads_path
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
+from tui.arrivals import Arrivals
 from tui.config import Config
+from tui.links import dropped_warning, safe_url
 from tui.listing import Library
 from tui.paths import data_dir as default_data_dir
 from tui.persist import describe_os_error
@@ -47,7 +51,8 @@ class PapertrayApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "papertray"
     COMMANDS = App.COMMANDS | {PaperCommands}
-    BINDINGS = bindings("app")
+    # Ctrl+C leaves like `q` (Textual's default only says how to quit); in the filter it copies.
+    BINDINGS = [*bindings("app"), Binding("ctrl+c", "quit", "Quit", show=False, system=True)]
 
     def __init__(
         self,
@@ -65,6 +70,7 @@ class PapertrayApp(App[None]):
         # Without a folder from the command line, the same rules as every other command (paths.py).
         data = data_dir or default_data_dir(None, self.config.data.dir)
         self.data_dir = data
+        self.arrivals = Arrivals(data)  # what is new since the last session
         self.queue = Queue(data)
         self.state = ReadState(data)
         self.session, self.session_warnings = load_session(data)
@@ -91,10 +97,20 @@ class PapertrayApp(App[None]):
         return self.reader
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Leave at once, even while loading: the load stops at its next file, and parse workers
+        still running are killed (asyncio would otherwise wait for the load thread at exit)."""
         if not self.closing and self.reader.is_attached:
             self.reader.save_session(wait=True)
         self.closing = True
+        preload = self.preload
+        if preload is not None:
+            preload.cancel()
         super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        """However the app ends: what arrived until now has been seen (`tui.arrivals`)."""
+        if self.arrivals.primed:
+            self.arrivals.save(session=datetime.now(UTC))
 
     # -- global actions ------------------------------------------------------------------------------
 
@@ -161,6 +177,9 @@ class PapertrayApp(App[None]):
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:
         """The configured browser command, else the `webbrowser` module; never blocks the UI."""
+        if safe_url(url) is None:  # file://, javascript:, an argv option from a hand-edited queue
+            self.call_from_thread(self.notify, dropped_warning("Not opened", url), severity="warning", markup=False)
+            return
         argv = self.config.browser.argv(url)
         try:
             if argv is None:

@@ -13,7 +13,7 @@ from datetime import date
 
 from textual import work
 
-from tui.listing import ALL_DAYS, DayKey
+from tui.listing import ALL_DAYS, NEW_DAY, DayKey
 from tui.model import Digest
 from tui.reader.screens.parts import ReaderParts
 from tui.reader.widgets.days import DaysPane
@@ -24,14 +24,16 @@ from tui.session import save as save_session
 
 def day_key(day: DayKey) -> str:
     """How the session names a day row."""
-    if day == ALL_DAYS:
-        return "all"
-    return "undated" if day is None else day.isoformat()  # type: ignore[union-attr]
+    if isinstance(day, str):
+        return day  # ALL_DAYS ("all") or NEW_DAY
+    return "undated" if day is None else day.isoformat()
 
 
 def parse_day_key(text: str) -> DayKey:
     if text == "undated":
         return None
+    if text in (ALL_DAYS, NEW_DAY):
+        return text
     try:
         return date.fromisoformat(text)
     except ValueError:

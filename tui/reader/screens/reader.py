@@ -26,7 +26,7 @@ from tui.model import Paper
 from tui.query import Query, parse_query
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
-from tui.reader.screens.library import LibraryScreen
+from tui.reader.exporting import ExportActions
 from tui.reader.screens.memory import MemoryActions
 from tui.reader.screens.triage import TriageActions
 from tui.reader.widgets.abstract import AbstractPane
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
-class ReaderScreen(TriageActions, MemoryActions, LibraryScreen):
+class ReaderScreen(ExportActions, TriageActions, MemoryActions):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
     BINDINGS = [
@@ -56,7 +56,7 @@ class ReaderScreen(TriageActions, MemoryActions, LibraryScreen):
     def __init__(self) -> None:
         super().__init__()
         self.days_pane = DaysPane(self._unread_in, self.search_counts, id="days")
-        self.papers_pane = PapersPane(self._is_read, self._queue_status, id="papers")
+        self.papers_pane = PapersPane(self._is_read, self._queue_status, self._is_new, id="papers")
         self.abstract_pane = AbstractPane(id="abstract")
         self.filter_bar = FilterBar(id="filter")
         self.status_bar = StatusBar(id="status")
@@ -104,6 +104,9 @@ class ReaderScreen(TriageActions, MemoryActions, LibraryScreen):
     def _unread_in(self, ids: list[str]) -> int:
         is_read = self.papertray.state.is_read
         return sum(1 for i in ids if not is_read(i))
+
+    def _is_new(self, paper_id: str) -> bool:
+        return paper_id in self.library.new_set
 
     def _queue_status(self, paper_id: str) -> str | None:
         entry = self.papertray.queue.get(paper_id)
@@ -206,6 +209,7 @@ class ReaderScreen(TriageActions, MemoryActions, LibraryScreen):
             filter_text=None if self.view.query.empty else self.filter_bar.value, sort=self.view.sort,
             hide_read=self.view.hide_read, queued=len(self.papertray.queue.entries()), loading=not self.loaded,
             unsaved=any(s.dirty and s.last_error for s in (self.papertray.queue, self.papertray.state)),
+            new_note=self.new_note(), activity=self.activity,
         ))
 
     def refresh_queue(self) -> None:
@@ -398,6 +402,8 @@ class ReaderScreen(TriageActions, MemoryActions, LibraryScreen):
             self.queue_pane.focus()
 
     def action_back_to_list(self) -> None:
+        if self.cancel_fetch():
+            return
         if self.queue_full:
             self.set_queue_full(False)
             self.papers_pane.focus()

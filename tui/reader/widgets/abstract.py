@@ -19,6 +19,10 @@ from tui.reader.widgets.days import day_label
 from tui.reader.widgets.vlist import set_virtual_height
 from tui.search import highlight_spans
 
+# The pane lays out what it shows in one go; a runaway abstract (an 8 MB line, cut to 200k characters
+# at ingestion) would cost most of a second per cursor move, so it shows the start of it.
+ABSTRACT_SHOWN = 20_000
+
 LINK_NAMES = {"arxiv": "arXiv", "pdf": "PDF", "hf": "Hugging Face", "github": "GitHub", "project": "Project page"}
 
 
@@ -170,8 +174,11 @@ class AbstractPane(ScrollView, can_focus=True):
             rows.append(f"{k:<{label_w}}  ", style="dim")
             rows.append(v)
             rows.append("\n")
-        body = Text(abstract or "(no abstract in this digest)", style="" if abstract else "italic dim")
+        body = Text(abstract[:ABSTRACT_SHOWN] or "(no abstract in this digest)", style="" if abstract else "italic dim")
         _mark(body, words, match)
+        if len(abstract) > ABSTRACT_SHOWN:
+            body.append(f" …\n(the abstract goes on: {len(abstract):,} characters; the first {ABSTRACT_SHOWN:,} are shown)",
+                        style="italic dim")
         self.links = ordered_links(links)
         link_text = Text()
         for n, (name, url) in enumerate(self.links, start=1):

@@ -1,5 +1,6 @@
-"""The days pane: "All days", the saved searches, then every digest day (newest first), each with
-its paper and unread counts (labelled in the pane's bottom border)."""
+"""The days pane: "All days", "New" (when papers arrived since the last session), the saved
+searches, then every digest day (newest first), each with its paper and unread counts (labelled
+in the pane's bottom border)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from datetime import date
 from rich.text import Text
 from textual.message import Message
 
-from tui.listing import ALL_DAYS, DayKey
+from tui.listing import ALL_DAYS, NEW_DAY, DayKey
 from tui.reader.bindings import bindings
 from tui.reader.widgets.rows import fit, short_date
 from tui.reader.widgets.vlist import VirtualList
 from tui.store import Day
+
+SEARCH_MARK = "/ "  # a saved search's row starts like the filter it is
+COUNT_LABELS = "papers  unread●"
+COUNT_LABEL_NARROW = "unread●"
+CountFn = Callable[[str], "tuple[int, int] | None"]
 
 
 def day_label(d: date | None) -> str:
@@ -24,14 +30,9 @@ def day_label(d: date | None) -> str:
     return f"{d:%a} {label}" if len(label) < 10 else label
 
 
-SEARCH_MARK = "/ "  # a saved search's row starts like the filter it is
-COUNT_LABELS = "papers  unread●"
-COUNT_LABEL_NARROW = "unread●"
-CountFn = Callable[[str], "tuple[int, int] | None"]
-
-
 class DaysPane(VirtualList):
-    """Row 0 is "All days", then one row per saved search, then `Store.days()` in order."""
+    """Row 0 is "All days", then "New" when there are new papers, then one row per saved search,
+    then `Store.days()` in order."""
 
     BINDINGS = bindings("days")
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"days--count"}
@@ -55,13 +56,45 @@ class DaysPane(VirtualList):
         self.searches: list[str] = []  # saved search names, in the pane's order
         self.total = 0
         self.all_ids: list[str] = []
+        self.new_ids: list[str] = []
         self._unread_count = unread_count
         self._search_counts = search_counts or (lambda _name: None)
         self._unread_cache: dict[int, tuple[int, int] | None] = {}
 
+    # -- rows: All days, New, saved searches, days ------------------------------------------------
+
+    @property
+    def _first_search(self) -> int:
+        return 2 if self.new_ids else 1
+
     @property
     def first_day_row(self) -> int:
-        return 1 + len(self.searches)
+        """The row of the first digest day."""
+        return self._first_search + len(self.searches)
+
+    def _rows(self) -> int:
+        return len(self.days) + self.first_day_row if self.days or self.all_ids or self.searches else 0
+
+    def _row_of(self, day: DayKey) -> int:
+        if day == NEW_DAY and self.new_ids:
+            return 1
+        for i, d in enumerate(self.days, start=self.first_day_row):
+            if d.date == day:
+                return i
+        return 0
+
+    def set_days(self, days: list[Day], all_ids: list[str], keep: DayKey = None,
+                 new_ids: list[str] | None = None) -> None:
+        """Replace the days; the cursor stays on its row's day or saved search (or goes to `keep`)."""
+        current = self.current if keep is None else keep
+        search = self.current_search if keep is None else None
+        self.days = days
+        self.all_ids = all_ids
+        if new_ids is not None:
+            self.new_ids = new_ids
+        self._unread_cache.clear()
+        index = self._first_search + self.searches.index(search) if search in self.searches else self._row_of(current)
+        self.set_row_count(self._rows(), cursor=index)
 
     def set_searches(self, names: list[str], keep: str | None = None) -> None:
         """Replace the saved-search rows; the cursor stays on its day (or goes to search `keep`)."""
@@ -70,28 +103,9 @@ class DaysPane(VirtualList):
         self._unread_cache.clear()
         target = keep if keep is not None else search
         if target in self.searches:
-            self.set_row_count(self._rows(), cursor=1 + self.searches.index(target))
+            self.set_row_count(self._rows(), cursor=self._first_search + self.searches.index(target))
         else:
             self.set_row_count(self._rows(), cursor=self._row_of(current))
-
-    def _rows(self) -> int:
-        return len(self.days) + len(self.searches) + 1 if self.days or self.all_ids or self.searches else 0
-
-    def _row_of(self, day: DayKey) -> int:
-        for i, d in enumerate(self.days, start=self.first_day_row):
-            if d.date == day:
-                return i
-        return 0
-
-    def set_days(self, days: list[Day], all_ids: list[str], keep: DayKey = None) -> None:
-        """Replace the days; the cursor stays on the day it was on (by date)."""
-        current = self.current if keep is None else keep
-        search = self.current_search if keep is None else None
-        self.days = days
-        self.all_ids = all_ids
-        self._unread_cache.clear()
-        index = 1 + self.searches.index(search) if search in self.searches else self._row_of(current)
-        self.set_row_count(self._rows(), cursor=index)
 
     def counts_changed(self) -> None:
         """Read marks changed: recount unread lazily (only visible rows are counted)."""
@@ -100,7 +114,10 @@ class DaysPane(VirtualList):
 
     @property
     def current(self) -> DayKey:
-        """The chosen day's date, or `ALL_DAYS` (also on a saved search's row: it spans every day)."""
+        """The chosen day's date, `NEW_DAY`, or `ALL_DAYS` (also on a saved search's row: it spans
+        every day)."""
+        if self.new_ids and self.cursor == 1:
+            return NEW_DAY
         day = self.cursor - self.first_day_row
         if 0 <= day < len(self.days):
             return self.days[day].date
@@ -109,7 +126,7 @@ class DaysPane(VirtualList):
     @property
     def current_search(self) -> str | None:
         """The saved search under the cursor, if the cursor is on one."""
-        i = self.cursor - 1
+        i = self.cursor - self._first_search
         return self.searches[i] if 0 <= i < len(self.searches) else None
 
     def select_day(self, day: DayKey) -> None:
@@ -117,7 +134,7 @@ class DaysPane(VirtualList):
 
     def select_search(self, name: str) -> None:
         if name in self.searches:
-            self.move_to(1 + self.searches.index(name))
+            self.move_to(self._first_search + self.searches.index(name))
 
     def action_delete_search(self) -> None:
         if self.current_search is not None:
@@ -129,14 +146,22 @@ class DaysPane(VirtualList):
         super().on_resize()
         self.border_subtitle = COUNT_LABELS if self.size.width - 2 >= 24 else COUNT_LABEL_NARROW
 
+    # -- rendering --------------------------------------------------------------------------------
+
     def _counts(self, index: int) -> tuple[int, int] | None:
         if index in self._unread_cache:
             return self._unread_cache[index]
-        if index == 0 or index >= self.first_day_row:
-            ids = self.all_ids if index == 0 else self.days[index - self.first_day_row].paper_ids
-            got: tuple[int, int] | None = (len(ids), self._unread_count(ids))
+        got: tuple[int, int] | None
+        if self._first_search <= index < self.first_day_row:
+            got = self._search_counts(self.searches[index - self._first_search])
         else:
-            got = self._search_counts(self.searches[index - 1])
+            if index == 0:
+                ids = self.all_ids
+            elif index < self._first_search:
+                ids = self.new_ids
+            else:
+                ids = self.days[index - self.first_day_row].paper_ids
+            got = (len(ids), self._unread_count(ids))
         if got is not None:
             self._unread_cache[index] = got
         return got
@@ -144,8 +169,10 @@ class DaysPane(VirtualList):
     def row_text(self, index: int, width: int) -> Text:
         if index == 0:
             label = "All days"
+        elif index < self._first_search:
+            label = "New"
         elif index < self.first_day_row:
-            label = SEARCH_MARK + self.searches[index - 1]
+            label = SEARCH_MARK + self.searches[index - self._first_search]
         else:
             label = day_label(self.days[index - self.first_day_row].date)
         got = self._counts(index)

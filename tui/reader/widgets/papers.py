@@ -25,9 +25,11 @@ class PapersPane(VirtualList):
     """
 
     BINDINGS = bindings("papers")
-    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"papers--unread", "papers--meta", "papers--queued"}
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "papers--unread", "papers--meta", "papers--queued", "papers--new"}
     DEFAULT_CSS = """
     PapersPane > .papers--unread { text-style: bold; }
+    PapersPane > .papers--new { color: $accent; text-style: bold; }
     PapersPane > .papers--meta { color: $text-muted; }
     PapersPane > .papers--queued { color: $text-success; text-style: bold; }
     """
@@ -37,6 +39,7 @@ class PapersPane(VirtualList):
         self,
         is_read: Callable[[str], bool],
         queue_status: Callable[[str], str | None],
+        is_new: Callable[[str], bool] = lambda _id: False,
         *,
         id: str | None = None,
     ) -> None:
@@ -49,6 +52,7 @@ class PapersPane(VirtualList):
         self._ids: list[str] | None = None
         self._is_read = is_read
         self._queue_status = queue_status
+        self._is_new = is_new
 
     @property
     def ids(self) -> list[str]:
@@ -88,20 +92,16 @@ class PapersPane(VirtualList):
             index = 0 if top_if_gone else min(old_index, len(self.papers) - 1)
         self.set_row_count(len(self.papers), cursor=index)
 
-    def select_id(self, paper_id: str) -> bool:
-        for i, p in enumerate(self.papers):
-            if p.id == paper_id:
-                self.move_to(i)
-                return True
-        return False
-
     def row_text(self, index: int, width: int) -> Text:
         paper = self.papers[index]
         read = self._is_read(paper.id)
         status = self._queue_status(paper.id)
         meta_style = self.get_component_rich_style("papers--meta")
         row = Text(no_wrap=True, end="")
-        row.append("  " if read else "● ", style=meta_style if read else self.get_component_rich_style("papers--unread"))
+        if self._is_new(paper.id):  # arrived since the last session
+            row.append("✦ ", style=meta_style if read else self.get_component_rich_style("papers--new"))
+        else:
+            row.append("  " if read else "● ", style=meta_style if read else self.get_component_rich_style("papers--unread"))
         row.append(f"{QUEUE_MARK.get(status or '', ' ')} ", style=self.get_component_rich_style("papers--queued"))
         # Right-hand columns shrink away on narrow terminals: title matters most.
         kind = KIND_LABEL.get(paper.kind, "")

@@ -8,9 +8,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
+from tui.model import MONTHS
 from tui.search import highlight_spans
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def short_date(d: date | None, today: date | None = None) -> str:
@@ -19,7 +18,7 @@ def short_date(d: date | None, today: date | None = None) -> str:
         return ""
     today = today or date.today()
     if d.year == today.year:
-        return f"{MONTHS[d.month - 1]} {d.day:2d}"
+        return f"{MONTHS[d.month - 1][:3]} {d.day:2d}"
     return d.isoformat()
 
 

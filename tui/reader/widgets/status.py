@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.listing import DayKey
+from tui.listing import NEW_DAY, DayKey
 from tui.reader.widgets.days import day_label
 
 
@@ -30,13 +30,14 @@ class StatusBar(Widget):
 
 def status_text(
     *, shown: int, total: int, day: DayKey, filter_text: str | None, sort: str, hide_read: bool, queued: int,
-    loading: bool, unsaved: bool = False,
+    loading: bool, unsaved: bool = False, new_note: str = "", activity: str = "",
 ) -> Text:
     """`papertray · 9 of 9 papers · all days · filter: x · sort: digest · queue: 0`."""
     parts = [
         Text("papertray", style="bold"),
         Text(f"{shown:,} of {total:,} papers"),
-        Text("all days" if isinstance(day, str) else day_label(day)),  # ALL_DAYS is the only string
+        *([Text(new_note, style="bold")] if new_note else []),
+        Text(("new" if day == NEW_DAY else "all days") if isinstance(day, str) else day_label(day)),
     ]
     if filter_text is not None:
         parts.append(Text(f"filter: {filter_text}", style="bold"))
@@ -48,4 +49,6 @@ def status_text(
         parts.append(Text("loading…", style="italic"))
     if unsaved:
         parts.append(Text("NOT SAVED: retrying", style="bold red"))
+    if activity:
+        parts.append(Text(activity, style="italic"))
     return Text("  ·  ").join(parts)
