@@ -1,7 +1,8 @@
 """Regenerate the SVG screenshots in `screenshots/` headlessly from the bundled samples.
 
 Run: `python screenshots/make.py`. Deterministic: bundled sample digests, temporary data and
-config dirs, a fixed terminal size, and a queue seeded with two papers.
+config dirs, a fixed terminal size, a queue seeded with two papers, and three saved searches (rows
+of the days pane, with their unread counts).
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ async def shoot() -> None:
     from tui.reader.app import PapertrayApp
 
     data = Path(tempfile.mkdtemp())
-    app = PapertrayApp([os.fspath(SAMPLES)], config=Config(ui=UIConfig(mark_read_delay=0)), data_dir=data)
+    searches = (("cs.LG", "cat:cs.LG"), ("popular", "upvotes:>20"), ("agents", "agent -survey"))
+    config = Config(ui=UIConfig(mark_read_delay=0), searches=searches)
+    app = PapertrayApp([os.fspath(SAMPLES)], config=config, data_dir=data)
     async with app.run_test(size=(150, 42)) as pilot:
-        while not (app.reader.loaded and app.library.index_ready is not None):
+        while not (app.reader.loaded and app.library.index_ready is not None and len(app.reader.search_ids) == 3):
             await pilot.pause(0.05)
         await pilot.press("j", "j", "a", "j", "x", "j", "j", "a", "k")
         await pilot.pause(0.3)
@@ -40,7 +43,7 @@ async def shoot() -> None:
         await pilot.pause(0.3)
         app.save_screenshot("help.svg", str(OUT))
         await pilot.press("escape")
-        await pilot.press("tab", "tab", "tab")
+        await pilot.press("Q")
         await pilot.pause(0.2)
         if app.focused is not app.reader.queue_pane:
             app.reader.queue_pane.focus()

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tui import __version__
-from tui.config import Config, ConfigError, effective_config, init_config, load_config
+from tui.config import Config, ConfigError, effective_config, init_config, key_line, load_config
 from tui.model import Digest, Paper, path_text
 from tui.paths import data_dir as resolve_data_dir
 from tui.paths import fetch_dir, locate_config
@@ -105,13 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sub.add_parser(
         "list", parents=[common], formatter_class=fmt, help="print every paper, one per line",
         epilog="examples:\n  papertray list ~/digests\n  papertray list --json ~/digests | jq -r 'select(.upvotes > 10) | .id'\n"
-        "  papertray list ~/digests --sort for-you --explain | head -n 20\n",
+        "  papertray list ~/digests --sort for-you --explain | head -n 20\n"
+        "  papertray list ~/digests --query 'cat:cs.LG upvotes:>20 is:unread'\n",
     )
     lst.add_argument("paths", nargs="*", metavar="PATH")
     lst.add_argument("--json", action="store_true", help="JSON Lines, one object per paper (see README)")
     lst.add_argument("--sort", choices=("digest", "for-you"), default="digest",
                      help="digest order (default) or for-you: best first for what you queued")
     lst.add_argument("--explain", action="store_true", help="with --sort for-you: print why each paper ranks where it does")
+    lst.add_argument("--query", "-q", metavar="Q",
+                     help="only papers the filter matches (the reader's filter language; saved searches are scriptable)")
 
     queue = sub.add_parser(
         "queue", parents=[common], formatter_class=fmt, help="show or edit the reading queue",
@@ -231,7 +234,10 @@ def console(stderr: bool = False) -> Console:
 
 def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
     """Config, config path and data dir; raises CliError naming the file and key on bad config."""
-    path, _source = locate_config(args.config)
+    path, source = locate_config(args.config)
+    if source == "flag" and not path.exists():  # a file asked for by name must be there
+        raise CliError(f"config error: {path}: no such file (given with --config); "
+                       f"`papertray config init --config {path}` writes one")
     try:
         config, warnings = load_config(path)
     except ConfigError as exc:
@@ -353,8 +359,10 @@ def cmd_read(args: argparse.Namespace) -> int:
     )
 
     if config.ui.theme not in THEMES:
+        line = key_line(config_path, "ui.theme")
+        where = f"{config_path}, line {line}" if line else str(config_path)
         raise CliError(
-            f"config error: {config_path}: ui.theme: unknown theme {config.ui.theme!r}; "
+            f"config error: {where}: ui.theme: unknown theme {config.ui.theme!r}; "
             f"one of {', '.join(THEMES)}"
         )
     from tui.preload import Preload
@@ -420,9 +428,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.explain and (args.json or args.sort != "for-you"):
         raise CliError("--explain goes with --sort for-you, without --json (whose keys are fixed)")
     config, _path, data = load_settings(args)
+    query = None
+    if args.query is not None:
+        from tui.query import parse_query
+
+        query = parse_query(args.query)
+        if query.error:
+            raise CliError(f"--query: {query.error}")
     require_existing(args.paths)
     store, digests = load_store(digest_paths(args.paths, config, data), config)
     ids = store.all_ids()
+    if query is not None and not query.empty:
+        keep = {p.id for p in _matching([store.papers[i] for i in ids], query, data)}
+        ids = [i for i in ids if i in keep]
     ranker = None
     if args.sort == "for-you":
         ids, ranker = for_you(store, ids, data)
@@ -469,6 +487,20 @@ def for_you(store: Store, ids: list[str], data: Path) -> tuple[list[str], Any]:
         err.print(f"for you: digest order ({escape(ranking.reason)})")
         return ranking.ids, None
     return ranking.ids, ranker
+def _matching(papers: list[Paper], query: Any, data: Path) -> list[Paper]:
+    """The papers `query` matches, in list order (the reader ranks by relevance; a script wants the
+    digest order). `is:read`/`is:queued` read the user's marks and queue from the data folder."""
+    from tui.queue import Queue
+    from tui.readstate import ReadState
+    from tui.search import SearchIndex
+
+    is_read: Callable[[str], bool] = lambda _pid: False  # noqa: E731
+    is_queued: Callable[[str], bool] = lambda _pid: False  # noqa: E731
+    if query.flags or query.not_flags:
+        is_read = ReadState(data, background=False).is_read
+        is_queued = Queue(data).contains
+    keep = set(SearchIndex(papers).search(query, None, is_read, is_queued).ids)
+    return [p for p in papers if p.id in keep]
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
@@ -515,6 +547,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
                     acks.append(f"queued {paper.id}\t{paper.title}")
         elif action == "move":
             entries = queue.entries(include_done=True)
+            args.id = queued_id(queue, args.id)
             if not queue.contains(args.id):
                 raise CliError(f"not in the queue: {args.id}", EXIT_FAILED)
             if not 1 <= args.position <= len(entries):
@@ -522,7 +555,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
             queue.move_to(args.id, args.position - 1, include_done=True)
             acks.append(f"moved {args.id} to position {args.position}")
         else:
-            for pid in args.ids:
+            for pid in (queued_id(queue, ref) for ref in args.ids):
                 if not queue.contains(pid):
                     err.print(f"error: not in the queue: {escape(pid)}")
                     code = EXIT_FAILED
@@ -539,6 +572,18 @@ def cmd_queue(args: argparse.Namespace) -> int:
     for line in acks:
         print(line)
     return code
+
+
+def queued_id(queue: Any, ref: str) -> str:
+    """The queue's id for `ref`: as given, else its arXiv id without the version (`2611.04258v2`,
+    an abs URL), as `queue add` accepts them."""
+    ref = ref.strip()
+    if queue.contains(ref):
+        return ref
+    from tui.model import arxiv_id
+
+    aid = arxiv_id(ref)
+    return aid if aid and queue.contains(aid) else ref
 
 
 def export_queue(queue: Any, args: argparse.Namespace) -> int:

@@ -210,6 +210,8 @@ class Config:
     keys: KeysConfig = field(default_factory=KeysConfig)
     browser: BrowserConfig = field(default_factory=BrowserConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    # Saved searches, name -> filter (the reader's own are in the data dir's searches.toml).
+    searches: tuple[tuple[str, str], ...] = ()
 
 
 BINDING_IDS: Mapping[str, str] = MappingProxyType(keys_defaults())
@@ -217,6 +219,15 @@ BINDING_IDS: Mapping[str, str] = MappingProxyType(keys_defaults())
 
 
 # --- loading (the TOML machinery is in tui.tomlconf) ----------------------------------------
+
+
+def key_line(path: Path, dotted: str) -> int | None:
+    """The line of `path` where `dotted` (`ui.theme`) is set, for checks made outside this module."""
+    try:
+        return line_of(Path(path).read_text(encoding="utf-8-sig"), dotted)
+    except (OSError, UnicodeDecodeError):
+        return None
+
 
 def _read(path: Path) -> tuple[Config, list[str], dict[str, Any]]:
     """Config, warnings and the raw table (for provenance); a missing file gives defaults."""
@@ -395,6 +406,12 @@ hf_base_url = "https://huggingface.co"
 arxiv_rss_base_url = "https://rss.arxiv.org"
 # arXiv API base URL; saved queries ask {base}/api/query.
 arxiv_api_base_url = "https://export.arxiv.org"
+
+[searches]
+# Saved searches: name = "filter" (the filter syntax of `/`). Each is a row of the days pane with
+# its unread count; `S` in the reader saves more (kept in the data dir's searches.toml).
+# robots = "robot -survey"
+# my-field = "cat:cs.LG upvotes:>20"
 """
 
 

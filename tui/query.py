@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
@@ -25,7 +26,71 @@ QUERY_HELP = (
     ("title:word", "title only (also t:); by:name for bylines, abs:word for abstracts"),
     ("-word", "leave out papers containing the word (or -\"a phrase\", -title:word)"),
     ("is:unread", "only unread papers; is:read, is:queued likewise; -is:queued leaves them out"),
+    ("cat:cs.LG", "arXiv category (cat:cs for every cs.*); kind:new, kind:cross-list, kind:replaced (a|b: either)"),
+    ("after:2026-11-01", "dated on or after that day (YYYY-MM or YYYY too); before:… dated before it"),
+    ("upvotes:>20", "Hugging Face upvotes: >N, >=N, <N, <=N, =N (upvotes:N means at least N)"),
 )
+META = ("cat", "kind", "after", "before", "upvotes")
+KINDS = {"new": "new", "cross-list": "cross-list", "crosslist": "cross-list", "cross": "cross-list",
+         "replaced": "replaced", "replacement": "replaced", "repl": "replaced"}
+_VOTES = re.compile(r"(>=|<=|>|<|=)?(\d+)")
+_DAY = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+@dataclass(slots=True, frozen=True)
+class Meta:
+    """A test on a paper's metadata (`cat:`, `kind:`, `after:`, `before:`, `upvotes:`)."""
+
+    name: str  # one of META
+    values: tuple[str, ...] = ()  # cat: folded categories (or archive prefixes); kind: kind names
+    day: date | None = None  # after: / before:
+    op: str = ">="  # upvotes: comparison
+    number: int = 0
+    negated: bool = False
+
+    def matches(self, categories: tuple[str, ...], kind: str | None, day: date | None, upvotes: int | None) -> bool:
+        """Whether a paper with these (folded categories, kind value, date, upvotes) passes.
+        Unknown metadata (no date, no upvotes) never matches a test, and so passes its negation."""
+        if self.name == "cat":
+            hit = any(c == v or c.startswith(v + ".") for v in self.values for c in categories)
+        elif self.name == "kind":
+            hit = kind is not None and kind in self.values
+        elif self.name in ("after", "before"):
+            hit = day is not None and self.day is not None and (day >= self.day if self.name == "after" else day < self.day)
+        else:
+            hit = upvotes is not None and _compare(upvotes, self.op, self.number)
+        return hit != self.negated
+
+
+def _compare(value: int, op: str, number: int) -> bool:
+    return {">": value > number, ">=": value >= number, "<": value < number, "<=": value <= number,
+            "=": value == number}[op]
+
+
+def _meta(name: str, raw: str, negated: bool) -> Meta | str:
+    """A `Meta` from `name:raw`, or what is wrong with it."""
+    if name == "cat":
+        values = tuple(v for v in fold(raw).split("|") if v)
+        return Meta("cat", values, negated=negated) if values else "cat: needs a category, e.g. cat:cs.LG"
+    if name == "kind":
+        wanted = [w for w in fold(raw).split("|") if w]
+        unknown = [w for w in wanted if w not in KINDS]
+        if unknown or not wanted:
+            return f"unknown kind:{raw} (kind:new, kind:cross-list or kind:replaced)"
+        return Meta("kind", tuple(KINDS[w] for w in wanted), negated=negated)
+    if name in ("after", "before"):
+        m = _DAY.fullmatch(raw.strip())
+        try:
+            if m is None:
+                raise ValueError
+            day = date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except ValueError:
+            return f"{name}: needs a date like 2026-11-01 (or 2026-11, 2026), not {raw!r}"
+        return Meta(name, day=day, negated=negated)
+    m = _VOTES.fullmatch(raw.strip())
+    if m is None:
+        return f"upvotes: needs a number, e.g. upvotes:>20, not {raw!r}"
+    return Meta("upvotes", op=m.group(1) or ">=", number=int(m.group(2)), negated=negated)
 
 # Letters NFKD does not split into a base letter and an accent.
 _LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"})
@@ -77,10 +142,11 @@ class Query:
     flags: frozenset[str] = frozenset()
     not_flags: frozenset[str] = frozenset()
     error: str | None = None
+    meta: tuple[Meta, ...] = ()  # metadata tests: every one must pass
 
     @property
     def empty(self) -> bool:
-        return not self.terms and not self.flags and not self.not_flags
+        return not self.terms and not self.flags and not self.not_flags and not self.meta
 
 
 def parse_query(text: str) -> Query:
@@ -89,6 +155,7 @@ def parse_query(text: str) -> Query:
     flags: set[str] = set()
     not_flags: set[str] = set()
     errors: list[str] = []
+    meta: list[Meta] = []
     for m in _TOKEN.finditer(text):
         if not m.group(0):
             continue
@@ -103,6 +170,13 @@ def parse_query(text: str) -> Query:
                 (not_flags if neg else flags).add(value)
             else:
                 errors.append(f"unknown is:{raw} (is:unread, is:read or is:queued)")
+            continue
+        if prefix in META:
+            got = _meta(prefix, raw, bool(neg))
+            if isinstance(got, str):
+                errors.append(got)
+            else:
+                meta.append(got)
             continue
         if prefix and prefix not in FIELDS:
             value = f"{fold(prefix)}:{value}"  # not a field: keep the colon word as typed, e.g. "arxiv:2601"
@@ -120,4 +194,4 @@ def parse_query(text: str) -> Query:
             # Split "foo-bar" or "foo/bar" into words the tokeniser also sees.
             for w in _WORD.findall(value):
                 terms.append(Term(w, fieldname))
-    return Query(tuple(terms), frozenset(flags), frozenset(not_flags), "; ".join(errors) or None)
+    return Query(tuple(terms), frozenset(flags), frozenset(not_flags), "; ".join(errors) or None, tuple(meta))

@@ -213,13 +213,22 @@ class ReadState(MarkMerging):
         return self.set_read_many([pid], read) > 0
 
     def set_read_many(self, pids: Iterable[str], read: bool = True) -> int:
-        """Mark many papers (one append); returns how many changed."""
-        lines: list[tuple[str, str]] = []
-        for pid in pids:
-            if (pid in self._read_ids) == read:
-                continue
-            self._apply(pid, read)
-            lines.append((pid, line_for(pid, read)))
+        """Mark many papers (one append); returns how many changed.
+
+        One clock reading and one line prefix for the batch: a bulk mark of 30k papers (`X` in the
+        reader) runs on the UI thread, and a strftime per paper was most of its time."""
+        read_ids = self._read_ids
+        changed = list(dict.fromkeys(pid for pid in pids if (pid in read_ids) != read))
+        if not changed:
+            return 0
+        sign = "+" if read else "-"
+        self._ops.update(dict.fromkeys(changed, sign))
+        if read:
+            read_ids.update(changed)
+        else:
+            read_ids.difference_update(changed)
+        prefix = line_for("", read)[:-1]  # "<time> <sign> "
+        lines = [(pid, f"{prefix}{pid}\n") for pid in changed]
         if lines:
             with self._cond:
                 self._pending.extend(lines)

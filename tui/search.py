@@ -23,6 +23,7 @@ import re
 from array import array
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
@@ -56,6 +57,8 @@ class SearchIndex:
         self.titles = [fold(p.title) for p in papers]
         self.bylines = [fold(" ".join(p.authors) or p.byline) + " " + fold(p.organization or "") for p in papers]
         self.abstracts = [fold(p.abstract) for p in papers]
+        # What `cat:`, `kind:`, `after:`, `before:` and `upvotes:` test (tui.query.Meta.matches).
+        self.meta = [paper_meta(p) for p in papers]
         self.title_post = _postings(self.titles)
         self.by_post = _postings(self.bylines)
         self.vocab = sorted(set(self.title_post) | set(self.by_post))
@@ -234,7 +237,7 @@ class SearchIndex:
         order = scope if scope is not None else self.ids
         if not query.terms:
             ids = [pid for pid in order if _flags_ok(query, pid, is_read, is_queued)]
-            return Result(ids, (), query)
+            return Result(self._meta_ok(query, ids), (), query)
         positive = [t for t in query.terms if not t.negated]
         negative = [t for t in query.terms if t.negated]
         total: dict[int, float] | None = None
@@ -278,7 +281,21 @@ class SearchIndex:
             ids = [r[3] for r in ranked]
         if query.flags or query.not_flags:
             ids = [pid for pid in ids if _flags_ok(query, pid, is_read, is_queued)]
-        return Result(ids, tuple(sorted(marks, key=len, reverse=True)), query)
+        return Result(self._meta_ok(query, ids), tuple(sorted(marks, key=len, reverse=True)), query)
+
+    def _meta_ok(self, query: Query, ids: list[str]) -> list[str]:
+        """The ids whose metadata passes every `cat:`/`kind:`/`after:`/`before:`/`upvotes:` test."""
+        if not query.meta:
+            return ids
+        pos, meta, tests = self.pos, self.meta, query.meta
+        return [pid for pid in ids if (i := pos.get(pid)) is not None and all(t.matches(*meta[i]) for t in tests)]
+
+
+def paper_meta(paper: Paper) -> tuple[tuple[str, ...], str | None, date | None, int | None]:
+    """(folded categories, kind, date, upvotes): the date is the one the list shows, the paper's
+    own or else its first digest's."""
+    day = paper.published or (paper.digests[0].date if paper.digests else None)
+    return tuple(fold(c) for c in paper.categories), paper.kind.value, day, paper.upvotes
 
 
 def _flags_ok(query: Query, pid: str, is_read: Callable[[str], bool], is_queued: Callable[[str], bool]) -> bool:
@@ -328,9 +345,20 @@ def _highlight_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return pattern
 
 
-def entry_matches(query: Query, title: str, byline: str, abstract: str) -> bool:
+def entry_matches(
+    query: Query, title: str, byline: str, abstract: str,
+    meta: tuple[tuple[str, ...], str | None, date | None, int | None] | None = None,
+) -> bool:
     """The same query for small lists (the queue), by brute force but by the index's rules: a word
-    matches as a substring, a word prefix, or a typo of a word of about its length."""
+    matches as a substring, a word prefix, or a typo of a word of about its length. Metadata tests
+    apply when `meta` is given (see `paper_meta`); a queue entry knows no kind or upvotes, so
+    those tests are skipped for it."""
+    if meta is not None:
+        for test in query.meta:
+            if test.name in ("kind", "upvotes") and meta[1] is None and meta[3] is None:
+                continue
+            if not test.matches(*meta):
+                return False
     fields = {"title": fold(title), "by": fold(byline), "abs": fold(abstract)}
     for term in query.terms:
         texts = list(fields.values()) if term.field == "any" else [fields[term.field]]

@@ -139,6 +139,13 @@ class TableReader:
                     raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
                 words.append(item.strip())
             return tuple(words)
+        if kind == tuple[tuple[str, str], ...]:  # a table of name = "text" (e.g. [searches])
+            if not isinstance(value, dict):
+                raise self.error(key, f"{key} must be a table [{key}] of name = \"text\", found {describe(value)}")
+            for name, text in value.items():
+                if not isinstance(text, str) or not text.strip():
+                    raise self.error(f"{key}.{name}", f"{key}.{name} must be a non-empty string, found {describe(text)}")
+            return tuple((name, text) for name, text in value.items())
         if kind == Path | None:
             if not isinstance(value, str):
                 raise wrong("a string (a folder path, or \"\" for the default)")

@@ -21,6 +21,7 @@ FIGURES = (
     "load-year:hf-text", "load-year:mixed", "start", "filter:year", "filter:big",
     "cursor:big", "page:big", "rss:big", "queue-save", "queue-save:peer", "marks-load", "mark",
     "rank:quality", "rank:year", "rank:large", "rank:memory", "rank:import",
+    "next-unread:big", "mark-all:year", "search-counts:year", "search-arrival:year",
 )
 STATUSES = {"ok", "MISS", "—"}
 
@@ -47,7 +48,7 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
         assert row["value"] and row["value"] in proc.stdout, key
     # Budgeted figures carry a budget and a verdict; the rest say so.
     for key in ("load-year:hf-text", "start", "filter:year", "filter:big", "page:big", "queue-save", "queue-save:peer",
-                "marks-load", "mark"):
+                "marks-load", "mark", "next-unread:big", "mark-all:year", "search-counts:year", "search-arrival:year"):
         assert rows[key]["budget"].startswith("≤") and rows[key]["status"] in {"ok", "MISS"}, key
     assert rows["rss:big"]["status"] == "—" and rows["parse:hf-json"]["status"] == "—"
 
@@ -81,3 +82,5 @@ def test_quick_benchmark_measures_every_figure(tmp_path: Path) -> None:
     if quality["budget"] != "—":  # ../shared present: the table is printed with every method
         table = quality["data"]["table"]
         assert "centroid" in table and "words only" in table and table in proc.stdout
+    assert rows["next-unread:big"]["data"]["papers"] > 9_000 and len(rows["next-unread:big"]["data"]["samples_ms"]) == 19
+    assert rows["mark-all:year"]["data"]["marked"] > 2_500

@@ -69,14 +69,14 @@ async def test_days_pane_and_choosing_a_day(tmp_path: Path) -> None:
         assert "9 of 9 papers" in status(app) and "all days" in status(app)
         assert len(app.library.index_ready.ids) == 9  # the search index was built in the background
 
-        # Tab walks papers -> abstract -> days -> queue -> papers.
+        # Tab walks the panes in the README's order: days, papers, abstract, queue (and round).
         assert app.focused is app.reader.papers_pane
         focus = []
         for _ in range(4):
             await pilot.press("tab")
             focus.append(app.focused)
-        assert focus == [app.reader.abstract_pane, app.reader.days_pane, app.reader.queue_pane, app.reader.papers_pane]
-        await pilot.press("shift+tab", "shift+tab")
+        assert focus == [app.reader.abstract_pane, app.reader.queue_pane, app.reader.days_pane, app.reader.papers_pane]
+        await pilot.press("shift+tab")
         assert app.focused is app.reader.days_pane
 
         await pilot.press("j")  # moving the cursor alone already shows the day
@@ -92,7 +92,7 @@ async def test_days_pane_and_choosing_a_day(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.focused is app.reader.papers_pane
         assert titles(app) == ALL_TITLES
-        await pilot.press("shift+tab", "shift+tab", "G", "enter")
+        await pilot.press("shift+tab", "G", "enter")
         await settle(pilot)
         assert app.focused is app.reader.papers_pane and titles(app) == ALL_TITLES[7:]
         current = app.reader.papers_pane.current.title
@@ -332,7 +332,7 @@ async def test_read_marks_x_u_and_restart(tmp_path: Path) -> None:
         assert rows(app.reader.days_pane, 1)[0].split()[-2:] == ["9", "9●"]
 
         await pilot.press("x", "j", "j", "x")  # read 0 and 2
-        await pilot.press("u")
+        await pilot.press("h")
         await settle(pilot)
         assert titles(app) == [ALL_TITLES[i] for i in (1, 3, 4, 5, 6, 7, 8)]
         assert "7 of 9 papers" in status(app) and "read hidden" in status(app)
@@ -340,16 +340,20 @@ async def test_read_marks_x_u_and_restart(tmp_path: Path) -> None:
         await pilot.press("g", "x")  # marking another read while hidden drops it from the list
         await settle(pilot)
         assert titles(app) == [ALL_TITLES[i] for i in (3, 4, 5, 6, 7, 8)]
-        await pilot.press("u")
+        await pilot.press("u")  # undo: that paper is unread (and listed) again
+        await settle(pilot)
+        assert titles(app) == [ALL_TITLES[i] for i in (1, 3, 4, 5, 6, 7, 8)]
+        await pilot.press("h")
         await settle(pilot)
         assert titles(app) == ALL_TITLES and "read hidden" not in status(app)
         await pilot.pause(0.3)  # resting on a paper never marks it with delay 0
         await on_disk(pilot)  # marks are written by a background thread
-        assert ReadState(tmp_path).read_ids == {p.id for p in app.reader.store.papers.values() if p.title in ALL_TITLES[:3]}
+        wanted = {ALL_TITLES[0], ALL_TITLES[2]}  # paper 1's mark was undone
+        assert ReadState(tmp_path).read_ids == {p.id for p in app.reader.store.papers.values() if p.title in wanted}
     again = make_app(tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert [r[:4] for r in rows(again.reader.papers_pane, 4)] == ["    ", "    ", "    ", "●   "]
+        assert [r[:4] for r in rows(again.reader.papers_pane, 4)] == ["    ", "●   ", "    ", "●   "]
 
 
 async def test_paper_is_marked_read_after_the_cursor_rests(tmp_path: Path) -> None:

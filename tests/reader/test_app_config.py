@@ -104,7 +104,7 @@ async def test_hiding_read_moves_to_the_next_paper_still_listed(tmp_path: Path) 
         await loaded(pilot)
         await pilot.press("j", "j", "x", "j", "x", "k")  # rows 2 and 3 read; cursor back on row 2
         assert titles(app)[2] == ALL_TITLES[2] and app.reader.papers_pane.cursor == 2
-        await pilot.press("u")  # hide read: rows 2 and 3 go; the next unread is row 4
+        await pilot.press("h")  # hide read: rows 2 and 3 go; the next unread is row 4
         await settle(pilot)
         assert app.reader.papers_pane.current.title == ALL_TITLES[4]
 
@@ -133,7 +133,7 @@ async def test_list_and_queue_keys_are_rebound_by_id(tmp_path: Path) -> None:
         assert papers.cursor == 0  # j no longer moves
         await pilot.press("m", "down")
         assert papers.cursor == 2
-        await pilot.press("a", "tab", "tab", "tab")  # queue it, then to the queue pane
+        await pilot.press("a", "Q")  # queue it, then to the queue pane
         assert app.focused is app.reader.queue_pane and app.reader.queue_pane.row_count == 1
         await pilot.press("d")
         assert app.reader.queue_pane.row_count == 1  # d no longer removes

@@ -56,7 +56,7 @@ async def test_a_adds_and_removes_the_current_paper(tmp_path: Path) -> None:
         assert queued_titles(tmp_path) == []
         assert rows(app.reader.papers_pane, 2)[1].startswith("●   Sleepy")
         assert app.reader.queue_pane.row_count == 0 and "queue: 0" in status(app)
-        assert f"Removed from queue: {ALL_TITLES[1]}" in notifications(app)
+        assert f"Removed from queue: {ALL_TITLES[1]} — u brings it back" in notifications(app)
 
 
 async def test_abstract_shows_the_queue_status_once_queued(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         await loaded(pilot)
         await pilot.press("a", "j", "a", "j", "a")  # queue papers 0, 1, 2 in that order
         assert queued_titles(tmp_path) == ALL_TITLES[:3]
-        await pilot.press("shift+tab")
+        await pilot.press("Q")  # one key to the queue
         assert app.focused is app.reader.queue_pane
         assert app.reader.queue_pane.cursor == 0
         assert abstract_text(app).startswith(ALL_TITLES[0])  # the abstract follows the queue cursor
@@ -123,16 +123,16 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         # d removes, u undoes (in place).
         await pilot.press("g", "d")
         assert queued_titles(tmp_path) == [ALL_TITLES[2]]
-        assert any(m.startswith(f"Removed {ALL_TITLES[0]}") and "u to undo" in m for m in notifications(app))
+        assert f"Removed from queue: {ALL_TITLES[0]} — u brings it back" in notifications(app)
         await pilot.press("u")
         assert queued_titles(tmp_path) == [ALL_TITLES[0], ALL_TITLES[2]]
         assert app.reader.queue_pane.current.title == ALL_TITLES[0]
-        assert f"Restored {ALL_TITLES[0]}" in notifications(app)
+        assert f"Undone: {ALL_TITLES[0]} is back in the queue" in notifications(app)
         await pilot.press("u")  # nothing more to undo
         assert queued_titles(tmp_path) == [ALL_TITLES[0], ALL_TITLES[2]]
 
-        # n edits the note: type, Enter saves; Esc cancels.
-        await pilot.press("n")
+        # t edits the note (text): type, Enter saves; Esc cancels.
+        await pilot.press("t")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"read fig 3", "enter")
         assert not isinstance(app.screen, NoteScreen)
@@ -140,7 +140,7 @@ async def test_queue_pane_reorder_status_remove_undo_note_and_done(tmp_path: Pat
         # the note follows the title in the row (cut off in the narrow pane, so ask for a wide row)
         assert app.reader.queue_pane.row_text(0, 200).plain == f"+ ✎ {ALL_TITLES[0]}  — read fig 3"
         assert "Queue to-read — read fig 3" in abstract_text(app)
-        await pilot.press("n")
+        await pilot.press("t")
         assert app.screen.query_one(Input).value == "read fig 3"
         await pilot.press("x", "escape")
         assert Queue(tmp_path).get(app.reader.queue_pane.current.id).note == "read fig 3"
@@ -179,7 +179,7 @@ async def test_queued_paper_outlives_its_digest(tmp_path: Path, monkeypatch) -> 
         await loaded(pilot)
         assert app.reader.papers_pane.row_count == 6 and app.reader.store.get("2611.10001") is None
         assert queue_rows(app, 1)[0].startswith("+ Quantised Kettles")
-        await pilot.press("shift+tab")
+        await pilot.press("Q")
         assert app.focused is app.reader.queue_pane
         body = abstract_text(app)
         assert body.startswith(ALL_TITLES[4])

@@ -201,7 +201,7 @@ async def test_notifications_palette_note_and_filter_show_markup_literally(hosti
         assert rows(app.reader.queue_pane, 2) == ["+ [bold red]x[/] #0", "+ [@click=app.quit]y[/] #1"]
 
         # The note editor names the paper literally.
-        await pilot.press("shift+tab", "n")
+        await pilot.press("Q", "t")
         assert isinstance(app.screen, NoteScreen)
         assert "Note for: [bold red]x[/] #0" in screen_text(app)
         await pilot.press(*"[b]", "enter")
@@ -242,7 +242,7 @@ async def test_hand_edited_queue_file_cannot_inject_escapes(tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert app.reader.queue_pane.row_count == 1
-        await pilot.press("shift+tab")
+        await pilot.press("Q")
         assert app.focused is app.reader.queue_pane
         assert abstract_text(app).startswith("queued title [bold]x[/]")
         assert not drawn_controls(app)

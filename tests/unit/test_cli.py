@@ -220,3 +220,31 @@ def test_unknown_theme_refused_before_the_reader_opens(tmp_path: Path, capsys, m
     cfg.write_text('[ui]\ntheme = "nosuch"\n')
     code, _, err = run(capsys, "--config", str(cfg), str(SAMPLES))
     assert code == 2 and "ui.theme" in err and "'nosuch'" in err and "nord" in err
+
+
+def test_a_config_named_with_the_flag_must_exist(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "nonexistent.toml"
+    code, out, err = run(capsys, "--config", str(missing), "list", str(SAMPLES))
+    assert code == 2 and out == ""
+    assert f"{missing}: no such file (given with --config)" in " ".join(err.split())
+    code, out, _ = run(capsys, "--config", str(missing), "config", "path")  # asking where it would be is fine
+    assert code == 0 and out.strip() == str(missing)
+
+
+def test_unknown_theme_names_the_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    import tui.reader.app as reader_app
+
+    monkeypatch.setattr(reader_app.PapertrayApp, "run", lambda self: pytest.fail("the reader must not open"))
+    config = tmp_path / "c.toml"
+    config.write_text('[ui]\nsort = "date"\ntheme = "no-such-theme"\n', encoding="utf-8")
+    code, _, err = run(capsys, "--config", str(config), str(SAMPLES))
+    assert code == 2 and f"{config}, line 3: ui.theme: unknown theme 'no-such-theme'" in " ".join(err.split())
+
+
+def test_queue_status_commands_take_versioned_ids(tmp_path: Path, capsys) -> None:
+    data = str(tmp_path / "data")
+    assert run(capsys, "--data-dir", data, "queue", "add", "2611.04258v1", "--digests", str(SAMPLES))[0] == 0
+    code, out, _ = run(capsys, "--data-dir", data, "queue", "done", "2611.04258v2")
+    assert code == 0 and out.strip() == "done 2611.04258"
+    code, out, _ = run(capsys, "--data-dir", data, "queue", "move", "https://arxiv.org/abs/2611.04258v3", "1")
+    assert code == 0

@@ -59,7 +59,7 @@ def test_example_loads_to_the_defaults() -> None:
 def test_every_config_field_is_set_in_the_example() -> None:
     raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     keys = dotted_fields(Config)
-    assert len(keys) == 22 + len(ACTIONS)  # version + 4 digests + 1 data + 5 ui + 1 browser + 10 fetch + one per action
+    assert len(keys) == 23 + len(ACTIONS)  # version + 4 digests + 1 data + 5 ui + 1 browser + 10 fetch + searches + one per action
     for key in keys:
         node = raw
         for part in key.split("."):
@@ -79,7 +79,7 @@ def test_every_key_in_the_example_has_a_comment_line_above_it() -> None:
 def test_binding_ids_are_the_keys_table_with_defaults() -> None:
     main = {
         "queue": "a", "toggle_read": "x", "open": "o", "copy_link": "y", "filter": "slash",
-        "sort": "s", "hide_read": "u", "next_day": "right_square_bracket",
+        "sort": "s", "hide_read": "h", "next_day": "right_square_bracket",
         "prev_day": "left_square_bracket", "help": "question_mark", "quit": "q",
     }
     assert {k: BINDING_IDS[k] for k in main} == main  # the main keys kept their ids and defaults
@@ -144,7 +144,7 @@ def test_a_key_bound_twice_or_reserved_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, '[keys]\nhelp = "j"\n')
     with pytest.raises(ConfigError, match="'j' is the reader's own movement key"):
         load_config(path)
-    config, warnings = load_config(write(tmp_path, '[keys]\nqueue = "z"\nhelp = "question_mark,h"\n'))
+    config, warnings = load_config(write(tmp_path, '[keys]\nqueue = "z"\nhelp = "question_mark,f1"\n'))
     assert config.keys.queue == "z" and warnings == []
 
 
@@ -259,7 +259,7 @@ def test_effective_config_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PAPERTRAY_CONFIG", str(path))
     monkeypatch.setenv("PAPERTRAY_DATA_DIR", str(tmp_path / "envdata"))
     rows = {key: (value, source) for key, value, source in effective_config({"config": None})}
-    assert len(rows) == 23 + len(ACTIONS)
+    assert len(rows) == 24 + len(ACTIONS)
     assert rows["config"] == (str(path), "env")
     assert rows["ui.sort"] == ("date", "file")
     assert rows["ui.theme"] == ("nord", "default")
@@ -316,3 +316,12 @@ def test_default_theme_is_a_builtin_textual_theme() -> None:
     from textual.theme import BUILTIN_THEMES
 
     assert Config().ui.theme in BUILTIN_THEMES
+
+
+def test_saved_searches_table(tmp_path: Path) -> None:
+    config, _ = load_config(write(tmp_path, '[searches]\nrobots = "robot -survey"\n"my field" = "cat:cs.LG"\n'))
+    assert config.searches == (("robots", "robot -survey"), ("my field", "cat:cs.LG"))
+    path = write(tmp_path, '[searches]\nrobots = 3\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}, line 2: searches.robots must be a non-empty string, found integer 3"

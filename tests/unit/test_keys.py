@@ -28,7 +28,7 @@ def test_conflicts_by_scope() -> None:
     assert conflicts({"queue": "j"}) == [("j", ["queue", "down"], "movement")]
     assert conflicts({"queue_remove": "j"}) == [("j", ["down", "queue_remove"], "movement")]
     assert conflicts({"queue_note": "a"}) == []  # the queue pane's own keys may shadow global ones
-    assert conflicts({"read_abstract": "n"}) == []  # different panes never meet
+    assert conflicts({"read_abstract": "t"}) == []  # different panes never meet (t: queue note)
     assert conflicts({"quit": "tab"}) == [("tab", ["quit"], "fixed")]
     assert conflicts({"down": "m,down", "up": "k,up"}) == []  # moving keys can be rebound too
 

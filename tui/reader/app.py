@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_downloads_path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -36,10 +37,13 @@ from tui.reader.screens.help import HelpScreen, help_sections
 from tui.reader.screens.reader import ReaderScreen
 from tui.reader.screens.unsaved import RESCUE_NAME, UnsavedScreen
 from tui.readstate import ReadState
+from tui.saved import SavedSearches
+from tui.session import load as load_session
 from tui.store import Store
 from tui.watch import Watcher
 
 THEMES = tuple(sorted(BUILTIN_THEMES))
+SAMPLES = (Path(__file__).resolve().parents[1] / "samples").resolve()
 
 
 class PapertrayApp(App[None]):
@@ -61,6 +65,8 @@ class PapertrayApp(App[None]):
         super().__init__()
         self.config = config or Config()
         self.paths = [os.fspath(p) for p in paths]
+        # The bundled samples (nothing given, nothing configured): the reader says so, and how to read yours.
+        self.samples = bool(self.paths) and all(Path(p).resolve() == SAMPLES for p in self.paths)
         self.preload = preload
         # Without a folder from the command line, the same rules as every other command (paths.py).
         data = data_dir or default_data_dir(None, self.config.data.dir)
@@ -69,19 +75,27 @@ class PapertrayApp(App[None]):
         self.queue = Queue(data)
         self.state = ReadState(data)
         self.not_for_me = NotForMe(data)  # the for-you order's negative examples
+        self.session, self.session_warnings = load_session(data)
+        self.searches = SavedSearches(data, self.config.searches)
         self.library = Library(Store(max_bytes=int(self.config.digests.max_file_mb * 1024 * 1024)))
         self.watcher = Watcher()
         self.closing = False  # set by `exit`: late timers and workers must do nothing
         self.reader = ReaderScreen()
 
     def on_mount(self) -> None:
-        theme = self.config.ui.theme
+        ui = self.config.ui
+        theme = self.session.resolved(
+            {"sort": ui.sort, "hide_read": ui.hide_read, "theme": ui.theme, "show_abstract": ui.show_abstract}
+        ).get("theme", ui.theme)
         if theme in self.available_themes:
             self.theme = theme
         else:
             self.notify(f"Unknown theme {theme!r} (ui.theme); using the default.", severity="warning", markup=False)
         self.set_keymap(self.config.keys.keymap())
-        for message in self.queue.new_warnings() + self.state.new_warnings() + self.not_for_me.new_warnings():
+        for message in (
+            self.queue.new_warnings() + self.state.new_warnings() + self.not_for_me.new_warnings()
+            + self.session_warnings + self.searches.warnings
+        ):
             self.notify(message, severity="warning", timeout=12, markup=False)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -90,6 +104,8 @@ class PapertrayApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """Leave at once, even while loading: the load stops at its next file, and parse workers
         still running are killed (asyncio would otherwise wait for the load thread at exit)."""
+        if not self.closing and self.reader.is_attached:
+            self.reader.save_session(wait=True)
         self.closing = True
         preload = self.preload
         if preload is not None:
@@ -152,6 +168,16 @@ class PapertrayApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from reader_commands(self.reader, self.config.keys.keymap(), self.get_key_display)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: into ~/Downloads when there is one, else the current folder
+        (Textual's default fails when ~/Downloads does not exist)."""
+        if path is None:
+            downloads = user_downloads_path()
+            path = str(downloads if downloads.is_dir() else Path.cwd())
+        return super().deliver_screenshot(filename, path, time_format)
 
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:

@@ -36,6 +36,27 @@ if TYPE_CHECKING:
     from tui.reader.app import PapertrayApp
 
 
+FORMATS_READ = (
+    "papertray reads Hugging Face Daily Papers pages saved as text, the Daily Papers API's JSON, "
+    "arXiv e-mail digests and arXiv Atom/RSS feeds (any file names; folders are searched recursively)."
+)
+
+
+def app_paths(screen: LibraryScreen) -> list[str]:
+    return list(screen.papertray.paths)
+
+
+def empty_library_text(paths: list[str], digests: list[Digest]) -> str:
+    """What an empty reader says: where it looked, what it reads, and what to do."""
+    where = ", ".join(paths) if paths else "(no paths)"
+    if digests:
+        return (f"No papers could be read from the {len(digests)} file(s) in {where}.\n"
+                f"`papertray check {where}` says what is wrong with each.\n{FORMATS_READ}")
+    return (f"No digests found in {where}.\n{FORMATS_READ}\n"
+            "Save digests there, or open another folder: papertray ~/digests. To make it the default, "
+            "set [digests] paths in the config (papertray config init writes one).")
+
+
 class LibraryScreen(Screen[None]):
     """Load once at start, rebuild the index after each change, watch files when configured."""
 
@@ -54,6 +75,16 @@ class LibraryScreen(Screen[None]):
 
     def user_data_changed(self) -> None:
         raise NotImplementedError
+
+    def restore_point(self) -> tuple[DayKey, str | None]:
+        """The day and paper to show after the first load (the reader restores the last session's)."""
+        return ALL_DAYS, None
+
+    def papers_arrived(self, digests: list[Digest], removed: bool) -> None:
+        """Digests were added or changed by the watcher (the store has them; the index not yet)."""
+
+    def index_built(self) -> None:
+        """The search index is ready (after a load or a watched change); runs on the UI thread."""
 
     @property
     def papertray(self) -> PapertrayApp:
@@ -101,8 +132,15 @@ class LibraryScreen(Screen[None]):
         self.library.replace(store)
         self.library.set_new(new_ids or [])
         self.loaded = True
-        self.papers_pane.empty_text = "No papers match." if store.papers else "No papers loaded."
-        self._store_changed(keep_day=ALL_DAYS)
+        self.papers_pane.empty_text = "No papers match." if store.papers else empty_library_text(app_paths(self), digests)
+        if self.papertray.samples:
+            self.papers_pane.border_subtitle = "bundled samples · papertray ~/digests reads yours"
+            self.notify(
+                "These are the sample digests bundled with papertray. Read your own with "
+                "`papertray ~/digests` (any folder of digests), or set [digests] paths in the config "
+                "(`papertray config init` writes one).", title="Samples", timeout=15, markup=False)
+        keep_day, keep = self.restore_point()
+        self._store_changed(keep_day=keep_day, keep=keep)
         self.papertray.watcher.prime(d.path for d in store.digests)
         self._notify_damage(digests)
         ready = os.environ.get("PAPERTRAY_READY_FILE")
@@ -143,6 +181,7 @@ class LibraryScreen(Screen[None]):
         self.library.index()
         # The store and index are long-lived: freeze them so collections don't rescan 100k-item lists.
         self.app.call_from_thread(gc.freeze)
+        self.app.call_from_thread(self.index_built)
 
     @work(thread=True, exclusive=True, group="watch")
     def check_digests(self, full: bool = False, announce: bool = False) -> None:
@@ -164,7 +203,8 @@ class LibraryScreen(Screen[None]):
         keep = self.papers_pane.current.id if self.papers_pane.current else None
         self.library.apply(changes.changed, changes.removed)
         self._update_new(changes)
-        self._store_changed(keep_day=self.days_pane.current, keep=keep)
+        self.papers_arrived([r.digest for r in changes.changed], bool(changes.removed))
+        self._store_changed(keep_day=None, keep=keep)  # None: the row the cursor is on (a day, New or a search)
         names = [r.digest.path.name for r in changes.changed] + [p.name + " (removed)" for p in changes.removed]
         self.notify("Digests updated: " + ", ".join(names[:4]) + (" …" if len(names) > 4 else ""),
                     markup=False, timeout=5)

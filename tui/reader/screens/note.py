@@ -15,15 +15,18 @@ class NoteScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, note: str) -> None:
+    def __init__(self, title: str, note: str, *, placeholder: str = "") -> None:
         super().__init__()
         self.paper_title = title
         self.note = note
+        self.placeholder = placeholder or "a note for this paper (Enter saves, Esc cancels)"
+        # A heading that is a whole question (saving a search) is shown as given.
+        self.heading = title if title.endswith(":") else f"Note for: {title}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
-            yield Static(Text(f"Note for: {self.paper_title}", style="bold"), id="note-title")
-            yield Input(value=self.note, placeholder="a note for this paper (Enter saves, Esc cancels)", id="note-input")
+            yield Static(Text(self.heading, style="bold"), id="note-title")
+            yield Input(value=self.note, placeholder=self.placeholder, id="note-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip())

@@ -12,22 +12,28 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
+from textual.css.query import QueryType
 from textual.events import DescendantFocus, Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widget import Widget
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from tui.listing import ReadAfterRest, View, next_sort
+from tui.listing import SORTS, ReadAfterRest, View, next_sort
 from tui.model import Paper
 from tui.query import Query, parse_query
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.exporting import ExportActions
 from tui.reader.screens.foryou import ForYouScreen
+from tui.reader.screens.memory import MemoryActions
+from tui.reader.screens.triage import TriageActions
 from tui.reader.widgets.abstract import AbstractPane
 from tui.reader.widgets.days import DaysPane
 from tui.reader.widgets.filter_bar import FilterBar
+from tui.reader.widgets.footer import ReaderFooter
 from tui.reader.widgets.papers import TOP, PapersPane
 from tui.reader.widgets.queue_pane import QueuePane
 from tui.reader.widgets.status import StatusBar, status_text
@@ -40,14 +46,17 @@ if TYPE_CHECKING:
 ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
 
 
-class ReaderScreen(ExportActions, ForYouScreen):
+class ReaderScreen(ExportActions, TriageActions, MemoryActions, ForYouScreen):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
-    BINDINGS = bindings("reader")
+    BINDINGS = [
+        *bindings("reader"),
+        *[Binding(str(n), f"open_link({n})", f"Open link {n}", show=False) for n in range(1, 10)],
+    ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.days_pane = DaysPane(self._unread_in, id="days")
+        self.days_pane = DaysPane(self._unread_in, self.search_counts, id="days")
         self.papers_pane = PapersPane(self._is_read, self._queue_status, self._is_new, id="papers")
         self.abstract_pane = AbstractPane(id="abstract")
         self.filter_bar = FilterBar(id="filter")
@@ -60,6 +69,8 @@ class ReaderScreen(ExportActions, ForYouScreen):
         self._abstract_pending = False
         self._search_pending = False
         self._last_result: Result | None = None
+        self.init_triage()
+        self.init_memory()
 
     @property
     def sort(self) -> str:
@@ -86,7 +97,7 @@ class ReaderScreen(ExportActions, ForYouScreen):
                 yield self.papers_pane
                 yield self.abstract_pane
         yield self.filter_bar
-        yield Footer()
+        yield ReaderFooter()
 
     def _is_read(self, paper_id: str) -> bool:
         return self.papertray.state.is_read(paper_id)
@@ -103,7 +114,34 @@ class ReaderScreen(ExportActions, ForYouScreen):
         return entry.status if entry is not None else None
 
     def on_key(self) -> None:
-        self.reading.interacted = True  # nothing is marked read before the first key
+        if not self.reading.interacted:
+            self.reading.interacted = True  # nothing is marked read before the first key...
+            self.call_after_refresh(self._arm_first_read)
+
+    def _arm_first_read(self) -> None:
+        """...but from then on the paper under the cursor counts, even if the key did not move it."""
+        if self.alive and self._read_timer is None and self.reading.pending is None:
+            self._paper_moved()
+
+    # -- focus: Tab walks the panes in the order the README gives ---------------------------------
+
+    def _pane_order(self) -> list[Widget]:
+        panes: list[Widget] = [self.days_pane, self.papers_pane, self.abstract_pane, self.queue_pane]
+        return [p for p in panes if p.display and p.parent is not None and p.parent.display]
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._focus_step(1) or super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._focus_step(-1) or super().focus_previous(selector)
+
+    def _focus_step(self, step: int) -> Widget | None:
+        order = self._pane_order()
+        if self.focused not in order:
+            return None
+        target = order[(order.index(self.focused) + step) % len(order)]
+        target.focus()
+        return target
 
     def on_resize(self, event: Resize) -> None:
         """Below 110 columns the abstract goes under the papers, so titles keep their room."""
@@ -112,8 +150,12 @@ class ReaderScreen(ExportActions, ForYouScreen):
     def on_mount(self) -> None:
         ui = self.papertray.config.ui
         self.set_class(self.app.size.width < 110, "-narrow")
-        self.view = View(sort=ui.sort, hide_read=ui.hide_read)
-        self.abstract_width = "normal" if ui.show_abstract else "hidden"
+        remembered = self.papertray.session.resolved(
+            {"sort": ui.sort, "hide_read": ui.hide_read, "theme": ui.theme, "show_abstract": ui.show_abstract})
+        self.view = View(sort=remembered.get("sort", ui.sort), hide_read=remembered.get("hide_read", ui.hide_read))
+        self.abstract_width = remembered.get("abstract_width", "normal" if ui.show_abstract else "hidden")
+        if self.abstract_width not in ABSTRACT_WIDTHS or self.view.sort not in SORTS:
+            self.abstract_width, self.view = "normal", replace(self.view, sort=ui.sort)
         self.reading = ReadAfterRest(ui.mark_read_delay)
         self.days_pane.border_title = "Days"
         self.papers_pane.border_title = "Papers"
@@ -124,8 +166,10 @@ class ReaderScreen(ExportActions, ForYouScreen):
         self.papers_pane.focus()
         self.refresh_queue()
         self.update_status()
+        self.show_searches()
         self.load_digests()
         self.set_interval(2.0, self.poll_user_files)
+        self.set_interval(2.0, self.save_session)
 
     # -- the papers list: `tui.listing` decides, the panes render ----------------------------------
 
@@ -159,6 +203,7 @@ class ReaderScreen(ExportActions, ForYouScreen):
         self.papers_pane.set_papers(listing.papers, listing.highlight, keep=keep, top_if_gone=top_if_gone)
         self.refresh_queue()
         self.update_status()
+        self.land_after_show()
 
     def update_status(self) -> None:
         self.status_bar.update(status_text(
@@ -177,9 +222,17 @@ class ReaderScreen(ExportActions, ForYouScreen):
 
     @on(VirtualList.Moved, "#days")
     def _day_moved(self) -> None:
-        """A new day starts at its top, unless the paper under the cursor is in it too."""
-        if self.loaded and self.alive:
-            self.refresh_papers(top_if_gone=True)
+        """A new day starts at its top, unless the paper under the cursor is in it too. A saved
+        search's row puts its filter in the filter bar, over every day."""
+        if not (self.loaded and self.alive):
+            return
+        search = self.days_pane.current_search
+        if search != self.active_search:
+            if search is not None:
+                self.open_search(search)
+                return
+            self.leave_search()
+        self.refresh_papers(top_if_gone=True)
 
     @on(VirtualList.Moved, "#papers")
     def _paper_moved(self) -> None:
@@ -249,6 +302,10 @@ class ReaderScreen(ExportActions, ForYouScreen):
 
     @on(VirtualList.Chosen, "#papers")
     def _paper_chosen(self) -> None:
+        """Enter reads the abstract: a hidden abstract pane is shown first, never focused unseen."""
+        if self.abstract_width == "hidden":
+            self.abstract_width = "normal"
+            self._apply_abstract_width()
         self.abstract_pane.focus()
 
     @on(VirtualList.Chosen, "#days")
@@ -284,30 +341,6 @@ class ReaderScreen(ExportActions, ForYouScreen):
 
     # -- actions (their keys are in tui.keys) ----------------------------------------------------
 
-    def action_toggle_queue(self) -> None:
-        item = self.current_paper()
-        if item is None:
-            return
-        if self.papertray.queue.contains(item.id):
-            self.queue_pane.remove_entry(item.id)  # the pane keeps the undo stack
-            self.notify(f"Removed from queue: {item.title}", markup=False, timeout=3)
-        else:
-            self.papertray.queue.add(item)
-            self.notify(f"Queued: {item.title}", markup=False, timeout=3)
-        self.user_data_changed()
-        self.refresh_abstract()
-
-    def action_toggle_read(self) -> None:
-        item = self.current_paper()
-        if item is not None:
-            self.papertray.state.toggle(item.id)
-            if self._read_timer is not None:
-                self._read_timer.stop()
-            self.reading.cancel()
-            self.user_data_changed()
-            if self.view.hide_read:
-                self.refresh_papers()
-
     def action_open(self) -> None:
         item = self.current_paper()
         url = item.url if item is not None else None
@@ -315,18 +348,6 @@ class ReaderScreen(ExportActions, ForYouScreen):
             self.papertray.open_in_browser(url)
         elif item is not None:
             self.notify("This paper has no link.", severity="warning", markup=False)
-
-    def action_open_link(self, n: int) -> None:
-        links = self.abstract_pane.links
-        if 1 <= n <= len(links):
-            self.papertray.open_in_browser(links[n - 1][1])
-
-    def action_copy_link(self) -> None:
-        item = self.current_paper()
-        url = item.url if item is not None else None
-        if url:
-            self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {url}", markup=False, timeout=3)
 
     def action_cycle_sort(self) -> None:
         self.view = replace(self.view, sort=next_sort(self.view.sort))
@@ -351,19 +372,45 @@ class ReaderScreen(ExportActions, ForYouScreen):
         self.filter_bar.focus()
 
     def action_clear_filter(self) -> None:
+        self.history_walk = None
         self.filter_bar.value = ""
         self.filter_bar.display = False
         self.papers_pane.focus()
+        if self.active_search is not None:  # the search's row goes with its filter
+            self.active_search = None
+            self.days_pane.move_to(0)
 
     def action_leave_filter(self) -> None:
+        self.remember_filter()
         if not self.filter_bar.value:
             self.filter_bar.display = False
         self.papers_pane.focus()
 
+    def action_go_queue(self) -> None:
+        """`Q`: to the queue; pressed in the queue, full size (status, dates, notes) or back."""
+        if self.focused is self.queue_pane:
+            self.set_queue_full(not self.queue_full)
+        else:
+            self.queue_pane.focus()
+
+    @property
+    def queue_full(self) -> bool:
+        return self.has_class("-queue-full")
+
+    def set_queue_full(self, full: bool) -> None:
+        self.set_class(full, "-queue-full")
+        self.queue_pane.full = full
+        self.queue_pane.show()
+        if full:
+            self.queue_pane.focus()
+
     def action_back_to_list(self) -> None:
         if self.cancel_fetch():
             return
-        if self.focused in (self.abstract_pane, self.queue_pane, self.days_pane):
+        if self.queue_full:
+            self.set_queue_full(False)
+            self.papers_pane.focus()
+        elif self.focused in (self.abstract_pane, self.queue_pane, self.days_pane):
             self.papers_pane.focus()
         elif not self.view.query.empty:
             self.action_clear_filter()
@@ -407,6 +454,11 @@ class ReaderScreen(ExportActions, ForYouScreen):
             filtering = not self.view.query.empty
             top = filtering and not self.papers_pane.user_moved
             self.refresh_papers(top_if_gone=filtering, keep=TOP if top else None)
+
+    @on(QueuePane.RemoveRequested)
+    def _queue_remove(self, event: QueuePane.RemoveRequested) -> None:
+        if self.remove_from_queue(event.paper_id) is not None:
+            self._queue_edited()
 
     @on(QueuePane.Edited)
     def _queue_edited(self) -> None:

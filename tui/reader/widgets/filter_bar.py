@@ -8,12 +8,15 @@ from textual.widgets import Input
 
 
 class FilterBar(Input):
-    """`/` focuses it; every change re-filters; Enter keeps the filter, Esc clears it."""
+    """`/` focuses it; every change re-filters; Enter keeps the filter, Esc clears it; ↑/↓ walk
+    the filters used before (kept in the session); Ctrl+S saves the filter as a named search."""
 
     BINDINGS = [
         Binding("escape", "screen.clear_filter", "Clear filter", show=True),
         Binding("enter", "screen.leave_filter", "Keep filter", show=True),
-        Binding("down", "screen.leave_filter", "To list", show=False),
+        Binding("up", "screen.filter_history(-1)", "Older filter", show=False),
+        Binding("down", "screen.filter_history(1)", "Newer filter / to list", show=False),
+        Binding("ctrl+s", "screen.save_search", "Save search", show=True),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.message import Message
 
+from tui.query import fold
 from tui.queue import Queue, QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.widgets.papers import QUEUE_MARK
 from tui.reader.widgets.rows import highlighted
 from tui.reader.widgets.vlist import VirtualList
 from tui.search import Query, entry_matches
+
+
+def entry_meta(entry: QueueEntry) -> tuple[tuple[str, ...], None, date | None, None]:
+    """What a queue entry knows for `cat:`, `after:` and `before:` (no kind, no upvotes)."""
+    day = entry.published or (entry.source.date if entry.source is not None else None)
+    return tuple(fold(c) for c in entry.categories), None, day, None
 
 
 class QueuePane(VirtualList):
@@ -27,7 +36,14 @@ class QueuePane(VirtualList):
     empty_text = EMPTY
 
     class Edited(Message):
-        """The queue changed from this pane (status, order, removal, note)."""
+        """The queue changed from this pane (status, order, note)."""
+
+    class RemoveRequested(Message):
+        """`d` on an entry: the screen removes it (and keeps it for `u`)."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
 
     def __init__(self, queue: Queue, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -36,7 +52,7 @@ class QueuePane(VirtualList):
         self.highlight: tuple[str, ...] = ()
         self.filter_query = Query()
         self.show_done = False
-        self.removed: list[QueueEntry] = []  # undo stack, newest last
+        self.full = False  # shown full size: status, dates and the whole note in columns
 
     @property
     def current(self) -> QueueEntry | None:
@@ -52,7 +68,7 @@ class QueuePane(VirtualList):
             self.highlight = highlight
         entries = self.queue.entries(include_done=self.show_done)
         if not self.filter_query.empty:
-            entries = [e for e in entries if entry_matches(self.filter_query, e.title, e.byline, e.abstract)]
+            entries = [e for e in entries if entry_matches(self.filter_query, e.title, e.byline, e.abstract, entry_meta(e))]
         self.empty_text = self.EMPTY if self.filter_query.empty else "No queued paper matches the filter."
         keep_id = keep if keep is not None else (self.current.id if self.current else None)
         self.entries = entries
@@ -60,7 +76,7 @@ class QueuePane(VirtualList):
         self.set_row_count(len(entries), cursor=index if index is not None else min(self.cursor, len(entries) - 1))
         active = len(self.queue.entries())
         done = len(self.queue.entries(include_done=True)) - active
-        self.border_title = f"Queue ({active})"
+        self.border_title = f"Queue ({active})" + ("  status · added · changed · title — note" if self.full else "")
         self.border_subtitle = f"{done} done, D shows" if done and not self.show_done else ""
 
     def _edited(self, keep: str | None = None) -> None:
@@ -80,25 +96,9 @@ class QueuePane(VirtualList):
         if entry is not None and self.queue.move(entry.id, delta, include_done=self.show_done):
             self._edited(keep=entry.id)
 
-    def remove_entry(self, paper_id: str) -> QueueEntry | None:
-        """Take a paper off the queue, keeping it on this pane's undo stack."""
-        removed = self.queue.remove(paper_id)
-        if removed is not None:
-            self.removed.append(removed)
-        return removed
-
     def action_remove(self) -> None:
-        entry = self.current
-        if entry is not None and (removed := self.remove_entry(entry.id)) is not None:
-            self.app.notify(f"Removed {removed.title} — press u to undo", markup=False, timeout=5)
-            self._edited()
-
-    def action_undo(self) -> None:
-        if self.removed:
-            entry = self.removed.pop()
-            self.queue.restore(entry)
-            self.app.notify(f"Restored {entry.title}", markup=False, timeout=3)
-            self._edited(keep=entry.id)
+        if self.current is not None:
+            self.post_message(self.RemoveRequested(self.current.id))
 
     def action_note(self) -> None:
         entry = self.current
@@ -121,6 +121,8 @@ class QueuePane(VirtualList):
 
     def row_text(self, index: int, width: int) -> Text:
         entry = self.entries[index]
+        if self.full and width >= 60:
+            return self._full_row(entry, width)
         row = Text(no_wrap=True, end="")
         row.append(f"{QUEUE_MARK.get(entry.status, '?')} ", style=self.get_component_rich_style("queue--status"))
         if entry.note:  # the note itself is in the abstract pane; long titles would hide it here
@@ -129,4 +131,22 @@ class QueuePane(VirtualList):
         row.append_text(highlighted(entry.title, self.highlight, style, self.get_component_rich_style("vlist--match")))
         if entry.note:
             row.append(f"  — {' '.join(entry.note.split())}", style=self.get_component_rich_style("queue--note"))
+        return row
+
+    def _full_row(self, entry: QueueEntry, width: int) -> Text:
+        """`+ to-read  2026-11-20  2026-11-21  Title …  — note`: the columns of the full-size view."""
+        status_style = self.get_component_rich_style("queue--status")
+        note_style = self.get_component_rich_style("queue--note")
+        style = self.get_component_rich_style("queue--done") if entry.status == "done" else ""
+        row = Text(no_wrap=True, end="")
+        row.append(f"{QUEUE_MARK.get(entry.status, '?')} {entry.status:<8}", style=status_style)
+        row.append(f" {entry.added.astimezone():%Y-%m-%d}  {entry.updated.astimezone():%Y-%m-%d}  ",
+                   style=self.get_component_rich_style("vlist--dim"))
+        note = " ".join(entry.note.split())
+        title_width = width - row.cell_len - (min(len(note) + 4, width // 3) if note else 0)
+        title = highlighted(entry.title, self.highlight, style, self.get_component_rich_style("vlist--match"))
+        title.truncate(max(10, title_width), overflow="ellipsis", pad=bool(note))
+        row.append_text(title)
+        if note:
+            row.append(f"  — {note}", style=note_style)
         return row

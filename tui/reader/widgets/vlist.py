@@ -6,6 +6,8 @@ API (`ScrollView.render_line`), asking subclasses for the text of visible rows o
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -108,8 +110,9 @@ class VirtualList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         base = self.rich_style
         if self.row_count == 0:
-            if y == 0:
-                text = Text(self.empty_text, style=self.get_component_rich_style("vlist--empty"))
+            lines = self._empty_lines(width)
+            if y < len(lines):
+                text = Text(lines[y], style=self.get_component_rich_style("vlist--empty"))
                 text.truncate(width, overflow="ellipsis", pad=True)
                 return Strip(list(text.render(self.app.console)), text.cell_len).adjust_cell_length(width, base)
             return Strip.blank(width, base)
@@ -128,6 +131,16 @@ class VirtualList(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("vlist--cursor" if self.has_focus else "vlist--cursor-blurred")
             return Strip([Segment(seg.text, base + (seg.style or Style()) + style) for seg in strip])
         return strip.apply_style(base) if base else strip
+
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty message wrapped to the pane (a first-run explanation is several lines); a
+        one-line message still ends in an ellipsis when the pane is narrow."""
+        if "\n" not in self.empty_text:
+            return [self.empty_text]
+        lines: list[str] = []
+        for paragraph in self.empty_text.split("\n"):
+            lines += textwrap.wrap(paragraph, max(10, width), break_on_hyphens=False) or [""]
+        return lines
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.row_count)  # a real resize: lay out
