@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -60,11 +59,13 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
     papers: list[Paper] = []
     days: set[date] = set()
     # Double-decoded UTF-8 written as JSON escapes (`\u00c3\u00a9`) is invisible to the loader's
-    # byte check; when the file has any, each field is repaired before it is cleaned.
-    fix = repair_mojibake if "\\u00" in text and _ESCAPED_MOJIBAKE.search(text) else _as_is
+    # byte check (which sees raw UTF-8); when an all-ASCII file has such escapes, every string is
+    # repaired before any field is read and cleaned. Other files pay one `isascii`.
+    if text.isascii() and "\\u00" in text and _ESCAPED_MOJIBAKE.search(text):
+        data = _repaired(data)
     seen: set[str] = set()
     for index, item in enumerate(data, 1):
-        paper = _paper(item, index, digest, days, fix)
+        paper = _paper(item, index, digest, days)
         if paper is None:
             continue
         if paper.id in seen:
@@ -157,11 +158,18 @@ _ESCAPED_MOJIBAKE = re.compile(
 )
 
 
-def _as_is(text: str) -> str:
-    return text
+def _repaired(value: Any) -> Any:
+    """`value` with `repair_mojibake` applied to every string in it (keys stay as they are)."""
+    if isinstance(value, str):
+        return repair_mojibake(value)
+    if isinstance(value, list):
+        return [_repaired(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _repaired(v) for k, v in value.items()}
+    return value
 
 
-def _paper(item: Any, index: int, digest: Digest, days: set[date], fix: Callable[[str], str] = _as_is) -> Paper | None:
+def _paper(item: Any, index: int, digest: Digest, days: set[date]) -> Paper | None:
     """Build one Paper; required fields (id, title) missing → warning and None."""
     if not isinstance(item, dict):
         digest.warn(f"item {index}: {_JSON_TYPES.get(type(item), 'a value')}, "
@@ -181,7 +189,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date], fix: Callable
         digest.warn(f"item {index}: paper.id {what}; skipped")
         return None
     title = _text(p, "title") or _text(item, "title")
-    title = clean_line(fix(title)) if title else ""
+    title = clean_line(title) if title else ""
     if not title:
         raw = p.get("title", item.get("title"))
         what = "missing" if raw is None else f"{_kind(raw)}, not text" if not isinstance(raw, str) else "empty"
@@ -192,7 +200,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date], fix: Callable
     raw_summary = p.get("summary", item.get("summary"))
     if not abstract and raw_summary is not None and not isinstance(raw_summary, str):
         digest.warn(f"item {index} ({aid}): summary is {_kind(raw_summary)}, not text; ignored")
-    paper = Paper(id=aid, title=title, abstract=clean_block(fix(abstract)) if abstract else "")
+    paper = Paper(id=aid, title=title, abstract=clean_block(abstract) if abstract else "")
     paper.kind = Kind.NEW
 
     authors = p.get("authors")
@@ -202,7 +210,7 @@ def _paper(item: Any, index: int, digest: Digest, days: set[date], fix: Callable
         names = []
         for a in authors:
             name = a.get("name") if isinstance(a, dict) else None
-            if isinstance(name, str) and (name := clean_line(fix(name))):
+            if isinstance(name, str) and (name := clean_line(name)):
                 names.append(name)
         paper.authors = tuple(names)
         paper.author_count = len(names) if names else None

@@ -264,10 +264,10 @@ class _Reader:
         append = entries.append
         boiler = _BOILERPLATE
         expected = start
-        match = _FAST_ENTRY.match
-        # Anchored at each entry's start (not `finditer`, which would retry the pattern from
-        # every later character of a line that does not fit: quadratic on a long hostile line).
-        while (m := match(text, expected)) is not None:
+        # Each match anchored where the last one ended (a scanner's `match`, looped in C), not
+        # `finditer`, which would retry the pattern from every later character of a line that
+        # does not fit: quadratic on a long hostile line.
+        for m in iter(_FAST_ENTRY.scanner(text, start).match, None):
             at = expected
             expected = m.end()
             title, abstract, byline, when = m.group(1, 2, 3, 4)
