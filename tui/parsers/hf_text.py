@@ -267,7 +267,8 @@ class _Reader:
         # Each match anchored where the last one ended (a scanner's `match`, looped in C), not
         # `finditer`, which would retry the pattern from every later character of a line that
         # does not fit: quadratic on a long hostile line.
-        for m in iter(_FAST_ENTRY.scanner(text, start).match, None):
+        # (`Pattern.scanner` is CPython's long-standing, undocumented, untyped API.)
+        for m in iter(_FAST_ENTRY.scanner(text, start).match, None):  # type: ignore[attr-defined]
             at = expected
             expected = m.end()
             title, abstract, byline, when = m.group(1, 2, 3, 4)
