@@ -48,7 +48,7 @@ async def test_copy_bibtex_key_and_id(tmp_path: Path) -> None:
         await pilot.press("i")
         assert app.clipboard == key  # unchanged
         assert notifications(app)[-1] == (
-            "Not copied: macOS Terminal does not accept clipboard text from programs. The arXiv text is:\n2611.10002"
+            "Not copied: macOS Terminal does not accept clipboard text from programs. The arXiv id:\n2611.10002"
         )
 
         # A local clipboard tool gets the text on its stdin.
@@ -93,7 +93,7 @@ async def test_export_dialog_writes_the_chosen_format_and_entries(tmp_path: Path
         app.queue.set_status("2611.10002", "done")
 
         await pilot.press("e")
-        assert isinstance(app.screen, ExportScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), what="the export dialog")
         await pilot.press("down", "down", "tab", "tab")  # bibtex -> ris; entries: not done; to the file name
         path = app.screen.query_one("#export-path", Input)
         assert path.value == str(tmp_path / "papertray-queue.ris") and app.focused is path
@@ -108,6 +108,7 @@ async def test_export_dialog_writes_the_chosen_format_and_entries(tmp_path: Path
 
         # Again, only the done entry, as CSV, into the same file: it exists, so Enter twice.
         await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), what="the export dialog")
         await pilot.press("down", "down", "down", "down", "tab")  # csv
         await pilot.press(*["down"] * 4, "tab")  # entries: done
         await pilot.press("home", "ctrl+k", *str(target))

@@ -140,15 +140,33 @@ def authors(e: QueueEntry) -> str:
     names, truncated = facts.authors(e)
     parts = []
     for a in names:
-        if a.is_org:
-            parts.append(tex.protect(tex.value(a.name)))
+        if a.is_org or not _name_like(a):
+            parts.append(tex.protect(_name(a.name)))
         elif "," in a.name:
-            parts.append(f"{tex.value(a.family)}, {tex.value(a.given)}" if a.given else tex.value(a.family))
+            parts.append(f"{_name(a.family)}, {_name(a.given)}" if _name_like_part(a.given) else _name(a.family))
         else:
-            parts.append(tex.value(a.name))
+            parts.append(_name(a.name))
     if truncated and parts:
         parts.append("others")
     return " and ".join(p for p in parts if p)
+
+
+def _name_like_part(text: str) -> bool:
+    """Starts with a letter: BibTeX reads "Family, -" as a name ending in a comma, and biber takes
+    the initials of "`{fi}..." apart mid-brace."""
+    return text[:1].isalpha()
+
+
+def _name_like(a: facts.Author) -> bool:
+    """A person's name BibTeX and biber can split; anything else is kept whole, like an organisation."""
+    if "," in a.name:
+        return _name_like_part(a.family)
+    return all(_name_like_part(word) for word in a.name.split())
+
+
+def _name(text: str) -> str:
+    """A name as BibTeX, without leading empty groups (biber miscounts braces taking `{}X`'s initial)."""
+    return re.sub(r"^(?:\{\}\s*)+", "", tex.value(text)).strip()
 
 
 def _url(url: str) -> str:

@@ -39,13 +39,13 @@ class ExportActions(_ScreenBase):
     def action_copy_bibtex(self) -> None:
         entry = self._current_entry()
         if entry is not None:
-            self.copy_text(export([entry], "bibtex"), f"BibTeX entry {facts.keys([entry])[0]}")
+            self.copy_text(export([entry], "bibtex"), "BibTeX entry", facts.keys([entry])[0])
 
     def action_copy_key(self) -> None:
         entry = self._current_entry()
         if entry is not None:
             key = facts.keys([entry])[0]
-            self.copy_text(key, f"citation key {key}")
+            self.copy_text(key, "citation key", key)
 
     def action_copy_id(self) -> None:
         entry = self._current_entry()
@@ -54,23 +54,23 @@ class ExportActions(_ScreenBase):
         if entry.arxiv_id is None:
             self.notify("This paper has no arXiv id.", severity="warning", markup=False)
             return
-        self.copy_text(entry.arxiv_id, f"arXiv id {entry.arxiv_id}")
+        self.copy_text(entry.arxiv_id, "arXiv id", entry.arxiv_id)
 
-    def copy_text(self, text: str, what: str) -> None:
+    def copy_text(self, text: str, noun: str, name: str) -> None:
         """Copy by the route this environment allows (`tui.clipboard`); say when it cannot."""
         how: Route = getattr(self.papertray, "clipboard_route", None) or route(os.environ)
         if how.kind == "tool":
             problem = copy_with_tool(how.argv, text)
             if not problem:
                 self.papertray.copy_to_clipboard(text)  # keeps the app's own copy in step
-                self.notify(f"Copied {what}", markup=False, timeout=3)
+                self.notify(f"Copied {noun} {name}", markup=False, timeout=3)
                 return
             how = Route("none", why=problem)
         if how.kind == "osc52":
             self.papertray.copy_to_clipboard(text)
-            self.notify(f"Copied {what} (through the terminal)", markup=False, timeout=3)
+            self.notify(f"Copied {noun} {name} (through the terminal)", markup=False, timeout=3)
             return
-        self.notify(f"Not copied: {how.why}. The {what.split(' ')[0]} text is:\n{text}",
+        self.notify(f"Not copied: {how.why}. The {noun}:\n{text}",
                     severity="warning", markup=False, timeout=30)
 
     def action_export_queue(self) -> None:
