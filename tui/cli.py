@@ -696,6 +696,9 @@ def cmd_config(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         print(f"wrote {written}")
         return EXIT_OK
+    if source == "flag" and not path.exists():  # show what a named file says: it must be there
+        raise CliError(f"config error: {path}: no such file (given with --config); "
+                       f"`papertray config init --config {path}` writes one")
     try:
         rows = effective_config({"config": args.config, "data.dir": args.data_dir}, path)
     except ConfigError as exc:

@@ -82,15 +82,13 @@ def bad_config(command: str, tmp: Path) -> list[list[str]]:
     return [["--config", str(config), *_argv(command), *([str(SAMPLES)] if command in ("check", "list", "papertray") else [])]]
 
 
-def missing_config(command: str, tmp: Path) -> list[list[str]]:
-    paths = [str(SAMPLES)] if command in ("check", "list", "papertray") else []
-    if command == "config show":
-        return bad_config(command, tmp)
-    return [*bad_config(command, tmp), ["--config", str(tmp / "no-such.toml"), *_argv(command), *paths]]
+def bad_or_missing_config(command: str, tmp: Path) -> list[list[str]]:
+    missing = ["--config", str(tmp / "no-such-config.toml"), *_argv(command)]
+    return [*bad_config(command, tmp), [*missing, *([str(SAMPLES)] if command in ("check", "list", "papertray") else [])]]
 
 
 def bad_query(command: str, tmp: Path) -> list[list[str]]:
-    return [["list", str(SAMPLES), "--query", "kind:sideways"], ["list", str(SAMPLES), "--query", "after:2026-13-45"]]
+    return [[*_argv(command), str(SAMPLES), "--query", "kind:zzz"], [*_argv(command), str(SAMPLES), "--query", "after:soon"]]
 
 
 def bad_usage(command: str, tmp: Path) -> list[list[str]]:
@@ -132,9 +130,8 @@ SCENARIOS: dict[str, Scenario] = {
     "a path that does not exist": missing_path,
     "an id not found (in the digests, or in the queue)": id_not_found,
     "a position outside the queue": bad_position,
-    "bad configuration (the reader is not opened), or a `--config` file that does not exist "
-    "(`config show` lists the defaults then)": missing_config,
-    "a filter that cannot be read (an unknown `kind:`, a bad date…)": bad_query,
+    "bad configuration (the reader is not opened), or a `--config` file that does not exist": bad_or_missing_config,
+    "a `--query` filter that cannot be read (an unknown `kind:`, a bad date…)": bad_query,
     "bad usage (an unknown option or command)": bad_usage,
     "success": success,
     "a change could not be written (the message names the cause; nothing was changed)": not_written,
