@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-RUN = Path(__file__).resolve().parent / "benchmarks" / "run.py"
+RUN = Path(__file__).resolve().parent / "run.py"
 ARCHIVE_FIGURES = (
     "archive:start-first", "archive:start", "archive:start-year", "archive:burst", "archive:key",
     "archive:rss", "archive:list-json", "archive:parse:arxiv-atom", "archive:parse:arxiv-rss",
