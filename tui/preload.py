@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from tui.loader import discover, read_digest
 from tui.model import ParseResult
 
 MIN_BYTES_TO_FORK = 4 * 1024 * 1024  # below this a fork costs more than it saves
+START_GRACE_S = 3.0  # cache entries are written this long after a worker has sent its results
 PREVIEW_BYTES = 2 * 1024 * 1024  # the newest files up to this size are shown first (see `preview`)
 PREVIEW_MIN_BYTES = 96 * 1024 * 1024  # ... when the whole corpus is bigger (a year loads in ~1 s anyway)
 
@@ -146,7 +148,8 @@ class Preload:
                     # The cache entries are written by a grandchild, after the results have been sent,
                     # so they cost the UI nothing (and its waitpid on this worker returns at once).
                     try:
-                        os.nice(19)  # idle priority: never slow down the UI that is starting
+                        os.nice(19)  # idle priority, and after the UI's start: never slow it down
+                        time.sleep(START_GRACE_S)
                         for i, st, result in zip(job.indexes, stats, results):
                             if st is not None:
                                 self.cache.store(self.candidates[i], st, result, self.max_bytes)

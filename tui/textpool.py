@@ -120,11 +120,20 @@ def pooled(folded: str, pos: Sequence[int], chars: str) -> int:
     return POOL.add_folded(folded, pos, chars)
 
 
+POOL_MIN_PAPERS = 50_000  # below this, memory is no concern: plain folded copies are quicker to make
+
+
 def pool_abstracts(papers: Sequence[Paper]) -> list[str]:
     """Move the papers' abstracts into the pool; returns their folded texts, in order (the very
-    strings the pool holds, so a search index built on them costs no second copy)."""
+    strings the pool holds, so a search index built on them costs no second copy). Papers already
+    pooled (read from the parse cache) cost nothing; a small corpus of plain papers is only folded."""
     out: list[str] = []
     folded = POOL.folded
+    if len(papers) < POOL_MIN_PAPERS:
+        for p in papers:
+            value = _SLOT.__get__(p, Paper)
+            out.append(folded[value] if type(value) is int else fold(value))
+        return out
     for p in papers:
         value = _SLOT.__get__(p, Paper)
         if type(value) is int:  # already pooled

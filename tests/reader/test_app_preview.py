@@ -16,6 +16,7 @@ from tui.store import Store
 
 async def test_preview_then_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tui.preload.MIN_BYTES_TO_FORK", 0)
+    monkeypatch.setattr("tui.preload.START_GRACE_S", 0)
     monkeypatch.setattr("tui.preload.PREVIEW_MIN_BYTES", 0)
     monkeypatch.setattr("tui.preload.PREVIEW_BYTES", 1)
     stamp = tmp_path / "first"

@@ -227,6 +227,7 @@ def test_cli_cache_info_and_clear(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_preload_with_cache_matches_and_second_start_forks_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tui.preload.MIN_BYTES_TO_FORK", 0)
+    monkeypatch.setattr("tui.preload.START_GRACE_S", 0)
     folder = FIXTURES / "app"
     plain = [_fields(r) for r in Preload([folder], 1 << 26, workers=1).results()]
     first = Preload([folder], 1 << 26, workers=2, cache=ParseCache(tmp_path / "c"))
@@ -244,6 +245,7 @@ def test_preload_with_cache_matches_and_second_start_forks_nothing(tmp_path: Pat
 
 def test_preload_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tui.preload.MIN_BYTES_TO_FORK", 0)
+    monkeypatch.setattr("tui.preload.START_GRACE_S", 0)
     folder = FIXTURES / "app"
     plain = [_fields(r) for r in Preload([folder], 1 << 26, workers=1).results()]
     parent = os.getpid()
@@ -275,6 +277,7 @@ def test_the_reader_gets_pooled_abstracts_the_cli_plain_ones(tmp_path: Path) -> 
 
 def test_preview_is_the_newest_files_and_results_still_hold_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tui.preload.MIN_BYTES_TO_FORK", 0)
+    monkeypatch.setattr("tui.preload.START_GRACE_S", 0)
     monkeypatch.setattr("tui.preload.PREVIEW_MIN_BYTES", 0)
     monkeypatch.setattr("tui.preload.PREVIEW_BYTES", 1)  # one file: the newest
     folder = tmp_path / "digests"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -42,7 +43,8 @@ def test_any_text_round_trips(text: str) -> None:
         assert POOL.text(i) == text and POOL.folded[i] == fold(text)
 
 
-def test_pooled_papers_keep_their_interface() -> None:
+def test_pooled_papers_keep_their_interface(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tui.textpool.POOL_MIN_PAPERS", 0)
     papers = [Paper(id=f"2601.{i:05d}", title=f"Title {i}", abstract=t) for i, t in enumerate(SAMPLES)]
     folded = pool_abstracts(papers)
     assert folded == [fold(t) for t in SAMPLES]
@@ -58,11 +60,17 @@ def test_pooled_papers_keep_their_interface() -> None:
     assert dataclasses.asdict(papers[2])["abstract"] == SAMPLES[2]
 
 
-def test_search_finds_pooled_abstracts_case_and_accent_blind() -> None:
+def test_search_finds_pooled_abstracts_case_and_accent_blind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tui.textpool.POOL_MIN_PAPERS", 0)
     papers = [Paper(id="2601.00001", title="One", abstract="A LoRA Adapter for Transformers by Nazé"),
               Paper(id="2601.00002", title="Two", abstract="nothing here")]
     index = SearchIndex(papers)
     assert index.search(parse_query("abs:lora")).ids == ["2601.00001"]
     assert index.search(parse_query('"adapter for"')).ids == ["2601.00001"]
     assert index.search(parse_query("abs:naze")).ids == ["2601.00001"]
-    assert papers[0].abstract == "A LoRA Adapter for Transformers by Nazé"
+    assert papers[0].abstract == "A LoRA Adapter for Transformers by Nazé" and type(papers[0]) is PooledPaper
+
+
+def test_a_small_corpus_is_folded_not_pooled() -> None:
+    papers = [Paper(id="2601.00001", title="One", abstract="Some Abstract")]
+    assert pool_abstracts(papers) == ["some abstract"] and type(papers[0]) is Paper
