@@ -187,6 +187,20 @@ def start_run(digests: Path, cache_dir: Path, settle: bool = False, timeout: flo
             proc.wait()
             reader.join(timeout=5)
             os.close(master)
+            _cache_written(digests, cache_dir)
+
+
+def _cache_written(digests: Path, cache_dir: Path, timeout: float = 90.0) -> None:
+    """Wait until the parse cache holds an entry per digest file (the reader's workers write them,
+    at idle priority, after a first start): a run must not compete with the previous run's writers."""
+    if not cache_dir.is_dir():
+        return
+    files = sum(1 for p in digests.iterdir() if not p.name.startswith("."))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sum(1 for p in cache_dir.iterdir() if p.name.endswith(".ptc")) >= files:
+            return
+        time.sleep(0.25)
 
 
 # ------------------------------------------------------------------------------------- typing
