@@ -25,4 +25,5 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("PAPERTRAY_CONFIG", str(base / "config.toml"))
     monkeypatch.setenv("PAPERTRAY_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("PAPERTRAY_CACHE_DIR", str(base / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tui import __version__
+from tui.cache import ParseCache, locate_cache_dir
 from tui.config import Config, ConfigError, effective_config, init_config, key_line, load_config
 from tui.model import Digest, Paper, path_text
 from tui.paths import data_dir as resolve_data_dir
@@ -29,7 +30,7 @@ from tui.persist import CLI_LOCK_TIMEOUT
 from tui.store import Store
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-COMMANDS = ("read", "check", "list", "queue", "mark", "config", "fetch")
+COMMANDS = ("read", "check", "list", "queue", "mark", "config", "fetch", "cache")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXPORT_FORMATS = ("markdown", "bibtex", "biblatex", "ris", "csl-json", "csv", "json")  # = tui.export.FORMATS
 STATUS_CHOICES = ("to-read", "reading", "done")  # = tui.queue.STATUSES
@@ -72,6 +73,8 @@ def _common(default: object = None) -> argparse.ArgumentParser:
                         help="config file (default: platform config dir; env PAPERTRAY_CONFIG)")
     common.add_argument("--data-dir", metavar="DIR", default=default,
                         help="where the queue and read state live (env PAPERTRAY_DATA_DIR)")
+    common.add_argument("--cache-dir", metavar="DIR", default=default,
+                        help="where parsed digests are cached (env PAPERTRAY_CACHE_DIR)")
     return common
 
 
@@ -190,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="fetch every day from this one to today")
     fetch.add_argument("--source", action="append", choices=("hf", "arxiv"), help="only this source (repeatable; default: [fetch] sources)")
     fetch.add_argument("--json", action="store_true", help="one JSON object per file fetched or skipped")
+
+    cache = sub.add_parser(
+        "cache", parents=[common], formatter_class=fmt, help="the parse cache: where it is, how big; clear it",
+        epilog="examples:\n  papertray cache info\n  papertray cache clear\n",
+    )
+    cache.add_argument("action", choices=("info", "clear"))
     return parser
 
 
@@ -207,7 +216,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg in ("--config", "--data-dir"):
+        if arg in ("--config", "--data-dir", "--cache-dir"):
             i += 2
             continue
         if arg.startswith("-"):
@@ -274,9 +283,14 @@ def damaged(digest: Digest) -> bool:
     return any(d.level == "error" for d in digest.diagnostics)
 
 
-def load_store(paths: Sequence[str], config: Config) -> tuple[Store, list[Digest]]:
+def parse_cache(args: argparse.Namespace) -> ParseCache:
+    """The parse cache (`tui.cache`) at --cache-dir, $PAPERTRAY_CACHE_DIR or the platform's cache dir."""
+    return ParseCache(locate_cache_dir(getattr(args, "cache_dir", None)))
+
+
+def load_store(paths: Sequence[str], config: Config, cache: ParseCache | None = None) -> tuple[Store, list[Digest]]:
     """Load with a transient progress bar on stderr when loading takes more than a moment."""
-    store = Store(max_bytes=int(config.digests.max_file_mb * 1024 * 1024))
+    store = Store(max_bytes=int(config.digests.max_file_mb * 1024 * 1024), cache=cache)
     err = console(stderr=True)
     if not err.is_terminal:
         return store, store.load(paths)
@@ -307,8 +321,17 @@ def iso(d: Any) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def paper_json(paper: Paper) -> dict[str, Any]:
-    """The `list --json` contract (README): exactly these keys, in this order."""
+def paper_json(paper: Paper, refs: dict[int, tuple[Digest, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """The `list --json` contract (README): exactly these keys, in this order. `refs` caches each
+    digest's small object across papers (a ten-year archive has 300k papers, 3,650 digests)."""
+    digests: list[dict[str, Any]] | None = None
+    if refs is not None:
+        digests = []
+        for d in paper.digests:
+            got = refs.get(id(d))
+            if got is None or got[0] is not d:
+                got = refs[id(d)] = (d, _digest_ref(d))
+            digests.append(got[1])
     return {
         "id": paper.id,
         "title": paper.title,
@@ -321,11 +344,12 @@ def paper_json(paper: Paper) -> dict[str, Any]:
         "categories": list(paper.categories),
         "kind": paper.kind.value,
         "links": dict(paper.links),
-        "digests": [
-            {"path": path_text(d.path), "format": d.format.value if d.format else None, "date": iso(d.date)}
-            for d in paper.digests
-        ],
+        "digests": digests if digests is not None else [_digest_ref(d) for d in paper.digests],
     }
+
+
+def _digest_ref(d: Digest) -> dict[str, Any]:
+    return {"path": path_text(d.path), "format": d.format.value if d.format else None, "date": iso(d.date)}
 
 
 def digest_json(digest: Digest) -> dict[str, Any]:
@@ -370,7 +394,9 @@ def cmd_read(args: argparse.Namespace) -> int:
     require_existing(args.paths)
     paths = digest_paths(args.paths, config, data)
     # Fork the parsers before Textual starts any thread; they work while the UI boots.
-    preload = Preload(paths, int(config.digests.max_file_mb * 1024 * 1024))
+    cache = parse_cache(args)
+    cache.pool = True  # the reader keeps abstracts folded, restored on demand (tui.textpool)
+    preload = Preload(paths, int(config.digests.max_file_mb * 1024 * 1024), cache=cache)
     app = PapertrayApp(paths, config=config, data_dir=data, preload=preload)
     try:
         app.run()
@@ -382,7 +408,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     config, _path, data = load_settings(args)
     require_existing(args.paths)
-    store, digests = load_store(digest_paths(args.paths, config, data), config)
+    store, digests = load_store(digest_paths(args.paths, config, data), config, parse_cache(args))
     bad = sum(1 for d in digests if damaged(d))
     found = any(d.format is not None for d in digests)
     code = EXIT_FAILED if bad or not found else EXIT_OK
@@ -436,7 +462,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if query.error:
             raise CliError(f"--query: {query.error}")
     require_existing(args.paths)
-    store, digests = load_store(digest_paths(args.paths, config, data), config)
+    store, digests = load_store(digest_paths(args.paths, config, data), config, parse_cache(args))
     ids = store.all_ids()
     if query is not None and not query.empty:
         keep = {p.id for p in _matching([store.papers[i] for i in ids], query, data)}
@@ -446,7 +472,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         ids, ranker = for_you(store, ids, data)
     papers = [store.papers[i] for i in ids]
     if args.json:
-        _write_json_lines(paper_json(p) for p in papers)
+        from tui.jsonl import write_json_lines
+        from tui.preload import cores
+
+        refs: dict[int, tuple[Digest, dict[str, Any]]] = {}
+        write_json_lines(papers, lambda p: paper_json(p, refs), sys.stdout, workers=cores())
     else:
         out = sys.stdout
         for p in papers:
@@ -733,9 +763,22 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         raise CliError(f"fetch: {target}: {exc.strerror or exc}", EXIT_FAILED) from None
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    """`cache info`: where the parse cache is and what it holds; `cache clear`: empty it."""
+    cache = parse_cache(args)
+    if args.action == "clear":
+        print(f"removed {cache.clear():,} file(s) from {path_text(cache.folder)}")
+        return EXIT_OK
+    info = cache.info()
+    print(f"path     {path_text(info.path)}")
+    print(f"entries  {info.entries:,} ({info.bytes / 1e6:.1f} MB)" + (f"; {info.other} other file(s)" if info.other else ""))
+    return EXIT_OK
+
+
 HANDLERS = {
     "read": cmd_read, "check": cmd_check, "list": cmd_list, "queue": cmd_queue, "mark": cmd_mark, "config": cmd_config,
     "fetch": cmd_fetch,
+    "cache": cmd_cache,
 }
 
 

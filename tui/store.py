@@ -11,11 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.gcpause import gc_paused
 from tui.links import keep_safe_links
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
 from tui.model import Digest, Kind, Paper, ParseResult, normalise_title, path_text, title_id
+
+if TYPE_CHECKING:
+    from tui.cache import ParseCache
 
 # Fields filled from a later appearance when the first one lacked them (e.g. an arXiv
 # replacement entry has no abstract; the HF page of the same paper does).
@@ -33,8 +37,9 @@ class Day:
 class Store:
     """Loaded digests and papers. Not thread-safe: load in a worker, then hand the store over."""
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, cache: ParseCache | None = None) -> None:
         self.max_bytes = max_bytes
+        self.cache = cache  # files are read through it when given (see tui.cache)
         self.papers: dict[str, Paper] = {}
         self._digests: dict[Path, Digest] = {}  # by absolute path, in load order
         self._days: list[Day] | None = None
@@ -64,6 +69,16 @@ class Store:
         return digest
 
     def _load(self, specs: Iterable[str | os.PathLike[str]], progress: Callable[[int, int], None] | None) -> list[Digest]:
+        if self.cache is not None:
+            # Through the cache, with files to parse dealt to a worker per core (tui.preload).
+            from tui.preload import Preload
+
+            results = Preload(specs, self.max_bytes, cache=self.cache).results(progress=progress)
+            loaded = [r.digest if not (r.papers or r.digest.format is not None) else self._add(r) for r in results]
+            for digest in loaded:
+                self._digests.setdefault(digest.path.absolute(), digest)
+            self.unify_titles()
+            return loaded
         candidates, problems = discover(specs)
         loaded = [p.digest for p in problems]
         for digest in loaded:

@@ -17,6 +17,7 @@ import gc
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -32,7 +33,7 @@ for _p in (str(REPO), str(TESTS)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from benchmarks import bench_app, bench_queue, bench_rank, bench_start, bench_triage, synth  # noqa: E402
+from benchmarks import bench_app, bench_archive, bench_queue, bench_rank, bench_start, bench_triage, synth  # noqa: E402
 from tui.loader import decode  # noqa: E402
 from tui.store import Store  # noqa: E402
 
@@ -61,6 +62,18 @@ FIGURES = (
     "mark-all:year",
     "search-counts:year",
     "search-arrival:year",
+)
+# The archive run (`--size 3y|10y`, issue 16): its own figures, each with the issue's goal.
+ARCHIVE_FIGURES = (
+    "archive:start-first",
+    "archive:start",
+    "archive:start-year",
+    "archive:burst",
+    "archive:key",
+    "archive:rss",
+    "archive:list-json",
+    "archive:parse:arxiv-atom",
+    "archive:parse:arxiv-rss",
 )
 
 
@@ -515,6 +528,160 @@ def render_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------------------------- archive
+
+
+def _goal(value: float, limit: float, unit: str) -> tuple[str, str]:
+    return f"≤ {limit:g} {unit}".rstrip(), _check(value, limit)
+
+
+def run_archive(
+    size: str, repeat: int, progress: Callable[[str], None], baseline: Path | None = None
+) -> tuple[dict, list[Row]]:
+    """The issue-16 figures on `size` of daily digests (cached corpus), each beside its goal.
+
+    `baseline`: another checkout of papertray (e.g. main before a change), run on the same corpus in
+    the same run for the figures measured in a subprocess; its figures go in the reference column."""
+    days = bench_archive.SIZES[size]
+    info = machine() | {"mode": f"archive {size}", "repeat": repeat, "seed": SEED}
+    rows: list[Row] = []
+
+    def attempt(key: str, label: str, fn: Callable[[], Row | list[Row]]) -> None:
+        progress(f"measuring {label} …")
+        t0 = time.perf_counter()
+        try:
+            got = fn()
+            rows.extend(got if isinstance(got, list) else [got])
+        except Exception:
+            traceback.print_exc()
+            rows.append(Row(key, label, value="(failed, see stderr)", status="ERROR"))
+        progress(f"  done in {time.perf_counter() - t0:.1f} s")
+
+    progress("corpora …")
+    corpus = bench_archive.archive(days, SEED, progress)
+    year_papers = bench_archive.SMOKE_YEAR_PAPERS if size == "smoke" else bench_archive.YEAR_PAPERS
+    year = bench_archive.year("hf-text", SEED, progress, year_papers)
+    feeds = {fmt: bench_archive.year(fmt, SEED, progress, year_papers) for fmt in ("arxiv-atom", "arxiv-rss")}
+    info["corpus"] = f"{corpus.files:,} hf-text days, {corpus.mb:.0f} MB in {corpus.path}"
+    imports = _median([bench_start.import_textual() for _ in range(repeat)])
+    ref_start = f"python + import textual.app {imports:.2f} s"
+    cache_root = Path(tempfile.mkdtemp(prefix="papertray-bench-parse-cache-"))
+    state: dict = {}
+
+    def before(fn: Callable[[Path], float], fmt: str) -> str:
+        """`; before X` measured on the baseline checkout, when one was given."""
+        if baseline is None:
+            return ""
+        return "; baseline " + fmt.format(_median([fn(baseline) for _ in range(max(1, min(repeat, 3)))]))
+
+    def starts() -> list[Row]:
+        first = []
+        for n in range(max(1, min(repeat, 2))):  # each first start costs a full parse: two at most
+            first.append(bench_archive.start_run(corpus.path, cache_root / f"first{n}"))
+        warm_dir = cache_root / "first0"
+        later = [bench_archive.start_run(corpus.path, warm_dir) for _ in range(repeat)]
+        state["cache"] = warm_dir
+        f, w = _median([r["first_s"] for r in first]), _median([r["first_s"] for r in later])
+        fa, wa = _median([r["ready_s"] for r in first]), _median([r["ready_s"] for r in later])
+        ref = ref_start + before(lambda b: bench_archive.start_run(corpus.path, cache_root / "b", repo=b)["ready_s"], "{:.2f} s")
+        b1, s1 = _goal(f, 5.0, "s")
+        b2, s2 = _goal(w, 2.0, "s")
+        return [
+            Row("archive:start-first", f"start → first titles (→ all loaded), pty, empty cache ({corpus.files:,} days)",
+                value=f"{f:.2f} s (→ {fa:.2f} s)", budget=b1, reference=ref, status=s1, data={"runs": first}),
+            Row("archive:start", f"start → first titles (→ all loaded), pty, warm cache ({corpus.files:,} days)",
+                value=f"{w:.2f} s (→ {wa:.2f} s)", budget=b2, reference=ref, status=s2, data={"runs": later}),
+        ]
+
+    def start_year() -> Row:
+        cache = cache_root / "year"
+        bench_archive.start_run(year.path, cache)  # fills the cache
+        warm = [bench_archive.start_run(year.path, cache)["ready_s"] for _ in range(repeat)]
+        cold = [bench_archive.start_run(year.path, cache_root / f"year-cold{n}")["ready_s"] for n in range(repeat)]
+        w, c = _median(warm), _median(cold)
+        ref = ref_start + before(lambda b: bench_archive.start_run(year.path, cache_root / "b", repo=b)["ready_s"], "{:.2f} s")
+        return Row("archive:start-year", f"start → first titles, pty, 365 days ({year.mb:.0f} MB), warm / empty cache",
+                   value=f"{w:.2f} s / {c:.2f} s", budget="≤ 1.5 s", reference=ref,
+                   status=_check(max(w, c), 1.5), data={"warm_s": warm, "cold_s": cold})
+
+    def typing() -> list[Row]:
+        queries = [q for round_ in bench_app.pick_queries(year.path, repeat, seed=SEED) for q in round_]
+        t = bench_archive.typing(corpus.path, queries)
+        burst, keys, alone = t["burst_ms"], t["key_ms"], t["search_ms"]
+        b1, s1 = _goal(_median(burst), 150, "ms")
+        b2, s2 = _goal(_median(keys), 100, "ms")
+        return [
+            Row("archive:burst", f"typed query burst → result on screen ({t['papers']:,} papers, {len(burst)} queries)",
+                value=f"{_median(burst):.0f} ms median, max {max(burst):.0f} ms", budget=b1,
+                reference=f"SearchIndex.search of the whole query alone {_median(alone):.0f} ms", status=s1,
+                data=t),
+            Row("archive:key", f"filter key → frame ({t['papers']:,} papers, {len(keys)} keys)",
+                value=f"{_median(keys):.0f} ms p50, p95 {_p95(keys):.0f} ms", budget=b2,
+                reference=f"one frame at 60 fps: {1000 / 60:.1f} ms", status=s2, data={"samples_ms": keys}),
+        ]
+
+    def rss() -> Row:
+        r = bench_archive.start_run(corpus.path, state.get("cache", cache_root / "rss"), settle=True)
+        peak = r["peak_kib"] * 1024 / 1e6
+        limit = 1.5 * corpus.mb + 120
+        ref = f"corpus {corpus.mb:.0f} MB on disk" + before(
+            lambda b: bench_archive.start_run(corpus.path, cache_root / "b", settle=True, repo=b)["peak_kib"] * 1024 / 1e6,
+            "{:.0f} MB")
+        return Row("archive:rss", "peak RSS of the reader, after indexing (warm cache)",
+                   value=f"{peak:.0f} MB ({peak / corpus.mb:.2f}× corpus)", budget=f"≤ {limit:.0f} MB (1.5× + 120)",
+                   reference=ref, status=_check(peak, limit), data=r)
+
+    def list_json() -> Row:
+        cache = state.get("cache", cache_root / "list")
+        bench_archive.list_json(corpus.path, cache)  # warm-up (and fills the cache when empty)
+        took = [bench_archive.list_json(corpus.path, cache) for _ in range(max(1, repeat // 2))]
+        cat = _median([bench_archive.cat_bytes(corpus.path) for _ in range(repeat)])
+        b, s = _goal(_median(took), 5.0, "s")
+        return Row("archive:list-json", f"list --json of the whole archive > /dev/null ({corpus.mb:.0f} MB)",
+                   value=f"{_median(took):.2f} s", budget=b, status=s,
+                   reference=f"read every file {cat:.2f} s"
+                   + before(lambda b: bench_archive.list_json(corpus.path, cache, repo=b), "{:.2f} s"),
+                   data={"samples_s": took, "read_s": cat})
+
+    def parse(fmt: str) -> Row:
+        c = Corpus(feeds[fmt].path, sorted(p for p in feeds[fmt].path.iterdir() if not p.name.startswith(".")),
+                   feeds[fmt].bytes)
+        s = _load_stats(c, repeat)  # one core, no cache: the parser alone
+        every = []  # what a first start or a `list` does: workers on every core, filling an empty cache
+
+        def load_all() -> None:
+            from tui.cache import ParseCache
+
+            folder = Path(tempfile.mkdtemp(prefix="papertray-bench-pc-", dir=cache_root))
+            store = Store(cache=ParseCache(folder))
+            store.load([c.folder])
+            store.all_ids()
+
+        every = _times(load_all, repeat)
+        rate, all_cores = s["mb"] / s["load_s"], s["mb"] / _median(every)
+        row = Row(f"archive:parse:{fmt}", f"parse+store {fmt}, one core, no cache ({s['papers']:,} papers, {s['mb']:.0f} MB)",
+                  value=f"{rate:.0f} MB/s ({s['load_s']:.2f} s)", budget="≥ 80 MB/s",
+                  reference=f"read+decode+clean {_mbps(s['mb'], s['read_decode_s'])}; every core filling an empty "
+                            f"cache {all_cores:.0f} MB/s",
+                  status="ok" if rate >= 80 else "MISS", data=s | {"every_core_s": every})
+        _sanity(row, s, 365)
+        return row
+
+    try:
+        attempt("archive:start", "start-up (archive)", starts)
+        attempt("archive:start-year", "start-up (365 days)", start_year)
+        attempt("archive:burst", "typing (archive)", typing)
+        attempt("archive:rss", "peak RSS (archive)", rss)
+        attempt("archive:list-json", "list --json (archive)", list_json)
+        for fmt in feeds:
+            attempt(f"archive:parse:{fmt}", f"parse {fmt}", lambda fmt=fmt: parse(fmt))
+    finally:
+        shutil.rmtree(cache_root, ignore_errors=True)
+    order = {k: i for i, k in enumerate(ARCHIVE_FIGURES)}
+    rows.sort(key=lambda r: order.get(r.key, len(order)))
+    return info, rows
+
+
 # ------------------------------------------------------------------------------------- main
 
 
@@ -574,6 +741,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small corpora (a tenth of the sizes), under a minute")
     ap.add_argument("--json", metavar="FILE", type=Path, help="also write the table (and raw samples) as JSON")
     ap.add_argument("--repeat", type=int, default=5, metavar="N", help="runs per figure, median reported (default 5)")
+    ap.add_argument("--baseline", type=Path, metavar="CHECKOUT", help="with --size: also run another papertray "
+                    "checkout (e.g. main) on the same corpus, for the figures measured in a subprocess")
+    ap.add_argument("--size", choices=tuple(bench_archive.SIZES), help="the archive figures instead (issue 16): "
+                    "years of daily hf-text digests, generated once into a cache folder (10y ≈ 300k papers, 490 MB)")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
@@ -582,7 +753,10 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    info, rows = run(args.quick, args.repeat, progress)
+    if args.size:
+        info, rows = run_archive(args.size, args.repeat, progress, args.baseline)
+    else:
+        info, rows = run(args.quick, args.repeat, progress)
     info["total_s"] = round(time.perf_counter() - started, 1)
     load = info["load_average"]
     print(
@@ -591,6 +765,8 @@ def main(argv: list[str] | None = None) -> int:
         + (f" · load avg {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}" if load else "")
         + f" · {info['total_s']} s"
     )
+    if args.size:
+        print(f"archive {args.size}: {info['corpus']}")
     if args.quick:
         print("quick mode: corpora are a tenth of the budgets' sizes, so statuses are only indicative")
     print(render_table(rows))

@@ -151,6 +151,10 @@ def test_random_kills_during_recovery_never_lose_the_backup(tmp_path: Path) -> N
     three_saved(tmp_path)
     live = tmp_path / "queue.toml"
     kills = 0
+    # Kill within the time a whole start takes here (measured, so a fast or slow machine kills as often).
+    began = time.monotonic()
+    subprocess.run([sys.executable, str(WRITER), str(tmp_path), "-", "0", "open"], capture_output=True, check=True)
+    whole = time.monotonic() - began
     for trial in range(40):
         if rng.random() < 0.5:
             live.write_bytes(b"version = 2\n[[paper]]\nid = ")
@@ -158,7 +162,7 @@ def test_random_kills_during_recovery_never_lose_the_backup(tmp_path: Path) -> N
             live.unlink()
         proc = subprocess.Popen([sys.executable, str(WRITER), str(tmp_path), "-", "0", "open"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.03, 0.25))
+        time.sleep(rng.uniform(0.2, 0.95) * whole)
         proc.kill()
         _out, err = proc.communicate()
         kills += proc.returncode == -9

@@ -65,6 +65,7 @@ class LibraryScreen(Screen[None]):
     loaded: bool
     activity: str = ""  # what runs in the background, for the status bar ("fetching … 2/3")
     _fetch_cancel: threading.Event | None = None
+    _first_painted = False  # see _stamp_first_paint
 
     def update_status(self) -> None:
         """Redraw the status line (the reader screen has one)."""
@@ -116,6 +117,10 @@ class LibraryScreen(Screen[None]):
             return app.closing
 
         try:
+            first = preload.preview() if preload else []  # a big archive's newest digests, shown while the rest loads
+            if first:
+                glimpse, _ = Library.load((), self.store.max_bytes, first)
+                app.call_from_thread(self._preview, glimpse)
             parsed = preload.results(cancelled) if preload else None
             store, digests = Library.load(app.paths, self.store.max_bytes, parsed, cancelled)
         except LoadCancelled:
@@ -127,6 +132,21 @@ class LibraryScreen(Screen[None]):
         new_ids = arrivals.new_ids(store.papers[i] for i in store.all_ids())
         app.call_from_thread(self._loaded, store, digests, new_ids)
         arrivals.save()  # first-seen times of these files, and this session's start (after the UI has them)
+
+    def _preview(self, store: Store) -> None:
+        """The newest digests, before everything is read (ten years take seconds to read)."""
+        if self.loaded or not self.alive:
+            return
+        self.library.replace(store)
+        self._store_changed(keep_day=ALL_DAYS, index=False)
+        self._stamp_first_paint()
+
+    def _stamp_first_paint(self) -> None:
+        """For the benchmark: when the first titles reach the screen ($PAPERTRAY_FIRST_PAINT_FILE)."""
+        stamp = os.environ.get("PAPERTRAY_FIRST_PAINT_FILE")
+        if stamp and not self._first_painted:
+            self._first_painted = True
+            self.call_after_refresh(lambda: Path(stamp).write_text(f"{time.time()}\n"))
 
     def _loaded(self, store: Store, digests: list[Digest], new_ids: list[str] | None = None) -> None:
         self.library.replace(store)
@@ -143,6 +163,7 @@ class LibraryScreen(Screen[None]):
         self._store_changed(keep_day=keep_day, keep=keep)
         self.papertray.watcher.prime(d.path for d in store.digests)
         self._notify_damage(digests)
+        self._stamp_first_paint()
         ready = os.environ.get("PAPERTRAY_READY_FILE")
         if ready:
             self.call_after_refresh(lambda: Path(ready).write_text(f"{time.time()}\n"))
@@ -166,7 +187,7 @@ class LibraryScreen(Screen[None]):
         if parts:
             self.notify(" ".join(parts) + " Run `papertray check` for details.", severity="warning", timeout=10, markup=False)
 
-    def _store_changed(self, keep_day: DayKey, keep: str | None = None) -> None:
+    def _store_changed(self, keep_day: DayKey, keep: str | None = None, index: bool = True) -> None:
         """Columns, days and the list after a load or a watched change; the index is rebuilt."""
         papers = self.store.papers.values()
         # Columns no loaded paper fills give their room to titles.
@@ -174,7 +195,8 @@ class LibraryScreen(Screen[None]):
         self.papers_pane.show_kind = any(p.kind is not Kind.NEW for p in papers)
         self.days_pane.set_days(self.store.days(), self.store.all_ids(), keep=keep_day, new_ids=self.library.new_ids)
         self.refresh_papers(keep=keep)
-        self.build_index()
+        if index:
+            self.build_index()
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
