@@ -207,12 +207,17 @@ def _looks_binary(head: bytes) -> bool:
     return controls * 100 > len(head) or head.count(b"\x00") * 100 > len(head)
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
-    """Up to `limit` bytes from `fd`, never more (a file that grows cannot make us read on)."""
+def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
+    """Up to `limit` bytes from `fd`, never more (a file that grows cannot make us read on).
+
+    The first read asks for the size `fstat` gave (plus one byte, to see growth): asking for
+    more would allocate a buffer that large for every file."""
     chunks: list[bytes] = []
     left = limit
+    ask = min(limit, expected + 1)
     while left > 0:
-        chunk = os.read(fd, min(left, 1 << 24))
+        chunk = os.read(fd, min(left, ask))
+        ask = 1 << 20
         if not chunk:
             break
         chunks.append(chunk)
@@ -240,7 +245,7 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
             if st.st_size > max_bytes:
                 return _failed(path, f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
                                      "(raise digests.max_file_mb to read it)")
-            data = _read_at_most(fd, max_bytes + 1)
+            data = _read_at_most(fd, max_bytes + 1, st.st_size)
         finally:
             os.close(fd)
         if len(data) > max_bytes:  # it grew while we read it
