@@ -21,6 +21,8 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+import threading
+import time
 from array import array
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +74,7 @@ class SearchIndex:
         self._abs_words: set[str] = set()
         self._abs_words_done = 0
         self._abs_vocab: dict[int, list[str]] | None = None
+        self._vocab_lock = threading.Lock()
 
     # -- matching one term -------------------------------------------------------------------
 
@@ -98,22 +101,37 @@ class SearchIndex:
                     words.setdefault(full, score - 5)
         return words
 
+    def _vocab_step(self) -> dict[int, list[str]] | None:
+        """Add one chunk of abstracts to the vocabulary; the finished vocabulary by word length
+        once every abstract is in. Each step holds the lock briefly, so a search and the
+        background warm-up (`prepare_typos`) can share the work from two threads."""
+        with self._vocab_lock:
+            if self._abs_vocab is None:
+                start = self._abs_words_done
+                if start < len(self.abstracts):
+                    self._abs_words.update(_ALPHA_WORD.findall("\n".join(self.abstracts[start : start + 500])))
+                    self._abs_words_done = start + 500
+                    return None
+                by_length: dict[int, list[str]] = {}
+                for w in sorted(self._abs_words):
+                    by_length.setdefault(len(w), []).append(w)
+                self._abs_vocab = by_length
+                self._abs_words = set()
+            return self._abs_vocab
+
     def _abstract_vocab(self, check: Callable[[], None]) -> dict[int, list[str]]:
         """Every distinct word (3+ letters) of the abstracts by length; built once, in chunks."""
-        if self._abs_vocab is None:
-            chunk = 2000
-            findall = _ALPHA_WORD.findall
-            while self._abs_words_done < len(self.abstracts):
-                check()
-                start = self._abs_words_done
-                self._abs_words.update(findall("\n".join(self.abstracts[start : start + chunk])))
-                self._abs_words_done = start + chunk
-            by_length: dict[int, list[str]] = {}
-            for w in sorted(self._abs_words):
-                by_length.setdefault(len(w), []).append(w)
-            self._abs_vocab = by_length
-            self._abs_words = set()
-        return self._abs_vocab
+        while (vocab := self._vocab_step()) is None:
+            check()
+        return vocab
+
+    def prepare_typos(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Build the abstract vocabulary ahead of the first search that needs it (~1 s per 100k
+        papers), yielding between chunks so the thread that calls this never starves the UI."""
+        while self._vocab_step() is None:
+            if cancelled():
+                return
+            time.sleep(0)
 
     def _abstract_typo_hits(self, text: str, check: Callable[[], None]) -> array[int]:
         """Papers whose abstract has a typo of `text` (a word of about its length, as for titles)."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tui.fetch import fetch
 from tui.fetch.runner import WROTE, Outcome
@@ -200,10 +201,13 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
-        self.library.index()
+        index = self.library.index()
         # The store and index are long-lived: freeze them so collections don't rescan 100k-item lists.
         self.app.call_from_thread(gc.freeze)
         self.app.call_from_thread(self.index_built)
+        # Then, in the background, what the first search for a typo in an abstract would build.
+        worker = get_current_worker()
+        index.prepare_typos(cancelled=lambda: worker.is_cancelled or not self.alive)
 
     @work(thread=True, exclusive=True, group="watch")
     def check_digests(self, full: bool = False, announce: bool = False) -> None:
