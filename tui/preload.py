@@ -66,12 +66,19 @@ class Preload:
         self._collecting = False  # the pipes belong to `results()` once it has started
         self.cache = cache if cache is not None and cache._ready() else None
         self.preview_indexes: list[int] = []
-        self.fresh: set[int] = set()  # cache mode: files whose entry matches them
+        self.fresh: set[int] = set()  # cache mode: files whose entry matches them, read here
+        self.worker_fresh: set[int] = set()  # ... and those the workers read from the cache
         workers = workers if workers is not None else cores()
         if self.cache is not None and self._total_bytes() >= PREVIEW_MIN_BYTES:
             self.preview_indexes = self._newest(PREVIEW_BYTES)
         if self.cache is not None:
-            self.fresh = {i for i, c in enumerate(self.candidates) if self.cache.fresh(c)}
+            fresh = {i for i, c in enumerate(self.candidates) if self.cache.fresh(c)}
+            if self._total_bytes() < PREVIEW_MIN_BYTES:
+                # A corpus this small: the workers read every file (decoding the fresh ones) while
+                # the UI boots, as they always did; only a big archive is decoded here, pooled.
+                self.worker_fresh = fresh
+            else:
+                self.fresh = fresh
             todo = [i for i in range(len(self.candidates)) if i not in self.fresh]
             # Files without a sound entry are parsed in workers (below: in-process, when few).
             if workers < 2 or not hasattr(os, "fork") or sum(map(self._size, todo)) < MIN_BYTES_TO_FORK:
@@ -146,16 +153,20 @@ class Preload:
                 os.close(read_fd)
                 gc.disable()
                 stats = [self._stat(i) for i in job.indexes]  # before reading: an entry must not outdate its file
-                results = [read_digest(self.candidates[i], self.max_bytes) for i in job.indexes]
+                plain = ParseCache(self.cache.folder) if self.cache is not None else None
+                results = [plain.read(self.candidates[i], self.max_bytes) if plain and i in self.worker_fresh
+                           else read_digest(self.candidates[i], self.max_bytes) for i in job.indexes]
                 with os.fdopen(write_fd, "wb") as out:
                     pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
-                if self.cache is not None and os.fork() == 0:
+                if self.cache is not None and not self.worker_fresh.issuperset(job.indexes) and os.fork() == 0:
                     # The cache entries are written by a grandchild, after the results have been sent,
                     # so they cost the UI nothing (and its waitpid on this worker returns at once).
                     try:
                         os.nice(19)  # idle priority, and after the UI's start: never slow it down
                         time.sleep(START_GRACE_S)
                         for i, st, result in zip(job.indexes, stats, results):
+                            if i in self.worker_fresh:
+                                continue
                             if st is not None:
                                 self.cache.store(self.candidates[i], st, result, self.max_bytes)
                     finally:

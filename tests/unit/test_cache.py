@@ -237,10 +237,16 @@ def test_preload_with_cache_matches_and_second_start_forks_nothing(tmp_path: Pat
     deadline = time.monotonic() + 10
     while ParseCache(tmp_path / "c").info().entries < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
+    # A small corpus: the workers read every file, from the cache now (nothing left to parse).
     second = Preload([folder], 1 << 26, workers=2, cache=ParseCache(tmp_path / "c"))
-    assert not second.jobs
+    assert second.jobs and second.worker_fresh == {0, 1, 2}
+    assert [_fields(r) for r in second.results()] == plain
+    # A big archive: this process decodes every entry itself, and nothing is forked or parsed.
+    monkeypatch.setattr("tui.preload.PREVIEW_MIN_BYTES", 0)
+    third = Preload([folder], 1 << 26, workers=2, cache=ParseCache(tmp_path / "c"))
+    assert not third.jobs and third.fresh == {0, 1, 2}
     count = Counting(monkeypatch)
-    assert [_fields(r) for r in second.results()] == plain and count.calls == 0
+    assert [_fields(r) for r in third.results()] == plain and count.calls == 0
 
 
 def test_preload_survives_a_worker_that_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
