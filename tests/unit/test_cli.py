@@ -165,15 +165,15 @@ def test_progress_bar_when_loading_takes_a_moment(tmp_path: Path, monkeypatch) -
 
     from rich.console import Console
 
-    import tui.cli as cli
+    from tui.commands import common
 
     buffer = io.StringIO()
-    monkeypatch.setattr(cli, "console", lambda stderr=False: Console(file=buffer, force_terminal=True, width=80))
+    monkeypatch.setattr(common, "console", lambda stderr=False: Console(file=buffer, force_terminal=True, width=80))
     clock = iter(range(0, 10_000, 1))  # every call to monotonic() is a second later: "slow" loading
-    monkeypatch.setattr(cli.time, "monotonic", lambda: float(next(clock)))
+    monkeypatch.setattr(common.time, "monotonic", lambda: float(next(clock)))
     for n in range(3):
         (tmp_path / f"2026-11-2{n}.txt").write_text(HF_PAGE)
-    store, digests = cli.load_store([str(tmp_path)], cli.Config())
+    store, digests = common.load_store([str(tmp_path)], common.Config())
     assert len(digests) == 3 and len(store.papers) == 2
     assert "loading digests" in buffer.getvalue()
 

@@ -1,4 +1,4 @@
-"""What the reader screen's mixins (triage, memory) may use of the screen: declared once, typed.
+"""What the reader screen's mixins (triage, memory, panes) may use of the screen: declared once, typed.
 
 `ReaderScreen` builds these panes and implements these methods; the mixins derive from this class
 so that each can be read (and type-checked) on its own.
@@ -37,4 +37,7 @@ class ReaderParts(LibraryScreen):
         raise NotImplementedError
 
     def action_leave_filter(self) -> None:
+        raise NotImplementedError
+
+    def action_clear_filter(self) -> None:
         raise NotImplementedError

@@ -8,16 +8,13 @@ ready list. Heavy work (loading, indexing, watching) runs in thread workers.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
-from textual.css.query import QueryType
-from textual.events import DescendantFocus, Resize
+from textual.events import DescendantFocus
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -29,6 +26,7 @@ from tui.reader.bindings import bindings
 from tui.reader.exporting import ExportActions
 from tui.reader.screens.foryou import ForYouScreen
 from tui.reader.screens.memory import MemoryActions
+from tui.reader.screens.panes import ABSTRACT_WIDTHS, PaneActions
 from tui.reader.screens.triage import TriageActions
 from tui.reader.widgets.abstract import AbstractPane
 from tui.reader.widgets.days import DaysPane
@@ -40,13 +38,8 @@ from tui.reader.widgets.status import StatusBar, status_text
 from tui.reader.widgets.vlist import VirtualList
 from tui.search import Cancelled, Result
 
-if TYPE_CHECKING:
-    pass
 
-ABSTRACT_WIDTHS = ("normal", "wide", "hidden")
-
-
-class ReaderScreen(ExportActions, TriageActions, MemoryActions, ForYouScreen):
+class ReaderScreen(ExportActions, TriageActions, MemoryActions, PaneActions, ForYouScreen):
     """Every action a key away; the keys come from `tui.keys` (scope "reader")."""
 
     BINDINGS = [
@@ -122,30 +115,6 @@ class ReaderScreen(ExportActions, TriageActions, MemoryActions, ForYouScreen):
         """...but from then on the paper under the cursor counts, even if the key did not move it."""
         if self.alive and self._read_timer is None and self.reading.pending is None:
             self._paper_moved()
-
-    # -- focus: Tab walks the panes in the order the README gives ---------------------------------
-
-    def _pane_order(self) -> list[Widget]:
-        panes: list[Widget] = [self.days_pane, self.papers_pane, self.abstract_pane, self.queue_pane]
-        return [p for p in panes if p.display and p.parent is not None and p.parent.display]
-
-    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
-        return self._focus_step(1) or super().focus_next(selector)
-
-    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
-        return self._focus_step(-1) or super().focus_previous(selector)
-
-    def _focus_step(self, step: int) -> Widget | None:
-        order = self._pane_order()
-        if self.focused not in order:
-            return None
-        target = order[(order.index(self.focused) + step) % len(order)]
-        target.focus()
-        return target
-
-    def on_resize(self, event: Resize) -> None:
-        """Below 110 columns the abstract goes under the papers, so titles keep their room."""
-        self.set_class(event.size.width < 110, "-narrow")
 
     def on_mount(self) -> None:
         ui = self.papertray.config.ui
@@ -385,44 +354,6 @@ class ReaderScreen(ExportActions, TriageActions, MemoryActions, ForYouScreen):
         if not self.filter_bar.value:
             self.filter_bar.display = False
         self.papers_pane.focus()
-
-    def action_go_queue(self) -> None:
-        """`Q`: to the queue; pressed in the queue, full size (status, dates, notes) or back."""
-        if self.focused is self.queue_pane:
-            self.set_queue_full(not self.queue_full)
-        else:
-            self.queue_pane.focus()
-
-    @property
-    def queue_full(self) -> bool:
-        return self.has_class("-queue-full")
-
-    def set_queue_full(self, full: bool) -> None:
-        self.set_class(full, "-queue-full")
-        self.queue_pane.full = full
-        self.queue_pane.show()
-        if full:
-            self.queue_pane.focus()
-
-    def action_back_to_list(self) -> None:
-        if self.cancel_fetch():
-            return
-        if self.queue_full:
-            self.set_queue_full(False)
-            self.papers_pane.focus()
-        elif self.focused in (self.abstract_pane, self.queue_pane, self.days_pane):
-            self.papers_pane.focus()
-        elif not self.view.query.empty:
-            self.action_clear_filter()
-
-    def action_cycle_abstract(self) -> None:
-        i = ABSTRACT_WIDTHS.index(self.abstract_width)
-        self.abstract_width = ABSTRACT_WIDTHS[(i + 1) % len(ABSTRACT_WIDTHS)]
-        self._apply_abstract_width()
-
-    def _apply_abstract_width(self) -> None:
-        self.abstract_pane.display = self.abstract_width != "hidden"
-        self.abstract_pane.set_class(self.abstract_width == "wide", "wide")
 
     def go_to_paper(self, paper_id: str) -> None:
         """The palette's "go to paper": show all days, clear the filter, select the paper."""

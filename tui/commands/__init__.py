@@ -1,0 +1,1 @@
+"""The command bodies of `papertray` (one module per command group); `tui/cli.py` parses and dispatches."""
