@@ -146,5 +146,6 @@ async def test_the_reader_never_hands_an_unsafe_link_to_the_browser(tmp_path: Pa
         await wait_for(pilot, lambda: any("Not opened" in n for n in notifications(app)), what="the refusal")
         assert not out.exists()
         app.open_in_browser("https://arxiv.org/abs/2611.10002")
-        await wait_for(pilot, lambda: out.exists(), what="the browser command")
+        # The stand-in browser creates the file, then writes it: wait for the text, not the file.
+        await wait_for(pilot, lambda: out.exists() and out.read_text() != "", what="the browser command")
         assert out.read_text() == "https://arxiv.org/abs/2611.10002"
