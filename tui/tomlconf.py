@@ -116,29 +116,9 @@ class TableReader:
                 raise wrong("a string")
             return value
         if kind == tuple[Path, ...]:
-            if not isinstance(value, list):
-                raise wrong("an array of strings")
-            out = []
-            for i, item in enumerate(value):
-                if not isinstance(item, str):
-                    raise self.error(
-                        f"{key}[{i}]", f"{key}[{i}] must be a string, found {describe(item)}")
-                if not item.strip():
-                    raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
-                out.append(self.path_value(item))
-            return tuple(out)
+            return tuple(self.path_value(item) for item in self.strings(value, key))
         if kind == tuple[str, ...]:
-            if not isinstance(value, list):
-                raise wrong("an array of strings")
-            words = []
-            for i, item in enumerate(value):
-                if not isinstance(item, str):
-                    raise self.error(
-                        f"{key}[{i}]", f"{key}[{i}] must be a string, found {describe(item)}")
-                if not item.strip():
-                    raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
-                words.append(item.strip())
-            return tuple(words)
+            return tuple(item.strip() for item in self.strings(value, key))
         if kind == tuple[tuple[str, str], ...]:  # a table of name = "text" (e.g. [searches])
             if not isinstance(value, dict):
                 raise self.error(key, f"{key} must be a table [{key}] of name = \"text\", found {describe(value)}")
@@ -151,6 +131,17 @@ class TableReader:
                 raise wrong("a string (a folder path, or \"\" for the default)")
             return self.path_value(value) if value.strip() else None
         raise TypeError(f"no converter for {key}: {kind!r}")  # a programming error, not user input
+
+    def strings(self, value: Any, key: str) -> list[str]:
+        """An array of non-empty strings, or an error naming the item that is not one."""
+        if not isinstance(value, list):
+            raise self.error(key, f"{key} must be an array of strings, found {describe(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise self.error(f"{key}[{i}]", f"{key}[{i}] must be a string, found {describe(item)}")
+            if not item.strip():
+                raise self.error(f"{key}[{i}]", f"{key}[{i}] must not be empty")
+        return value
 
     def path_value(self, text: str) -> Path:
         """`~` expanded; a relative path is taken from the config file's folder, not the cwd."""
