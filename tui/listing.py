@@ -86,6 +86,7 @@ class Library:
         self._lock = threading.Lock()
         self.new_ids: list[str] = []  # arrived since the last session (see tui.arrivals)
         self.new_set: frozenset[str] = frozenset()
+        self.cache_folder: Path | None = None  # where the abstract word index is kept (tui.wordcache)
 
     def set_new(self, ids: list[str]) -> None:
         self.new_ids, self.new_set = ids, frozenset(ids)
@@ -165,8 +166,10 @@ class Library:
         self, result: Result, view: View, is_read: Callable[[str], bool], positions: Mapping[str, int] | None = None
     ) -> Listing:
         """Step 3-4: drop read papers when asked, then sort (stable: ties keep relevance order)."""
-        papers = self.store.papers
-        items = [papers[i] for i in result.ids if i in papers]
+        if result.papers is not None and result.source is not None and result.source is self._index:
+            items = list(result.papers)  # found by the current index: the store has not changed since
+        else:
+            items = list(filter(None, map(self.store.papers.get, result.ids)))
         if view.hide_read:
             items = [p for p in items if not is_read(p.id)]
         return Listing(sort_papers(items, view.sort, positions), result.highlight)

@@ -24,15 +24,22 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from tui.model import Paper
 from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, fold, fold_same_length, parse_query
 from tui.textpool import pool_abstracts
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tui.wordindex import WordIndex
 
 _WORD = re.compile(r"\w+")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -46,6 +53,10 @@ class Result:
     ids: list[str]
     highlight: tuple[str, ...] = ()
     query: Query = field(default_factory=Query)
+    # The papers of `ids` when the index had them at hand, and that index: a reader whose index
+    # is still `source` can skip looking 100k ids up again (`Library.finish`).
+    papers: list[Paper] | None = None
+    source: SearchIndex | None = None
 
 
 class Cancelled(Exception):
@@ -57,6 +68,7 @@ class SearchIndex:
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.ids = [p.id for p in papers]
+        self.papers = list(papers)
         self.pos = {pid: i for i, pid in enumerate(self.ids)}
         self.titles = [fold(p.title) for p in papers]
         # Interned: HF pages give counts, not names, so most bylines are one of a few dozen strings.
@@ -75,6 +87,9 @@ class SearchIndex:
         self._abs_words_done = 0
         self._abs_vocab: dict[int, list[str]] | None = None
         self._vocab_lock = threading.Lock()
+        # Abstract words -> papers (tui.wordindex): set once built or read from the cache; until
+        # then abstracts are scanned.
+        self.words: WordIndex | None = None
 
     # -- matching one term -------------------------------------------------------------------
 
@@ -106,6 +121,8 @@ class SearchIndex:
         once every abstract is in. Each step holds the lock briefly, so a search and the
         background warm-up (`prepare_typos`) can share the work from two threads."""
         with self._vocab_lock:
+            if self._abs_vocab is None and self.words is not None:
+                self._abs_words, self._abs_words_done = self.words.alpha_words(), len(self.abstracts)
             if self._abs_vocab is None:
                 start = self._abs_words_done
                 if start < len(self.abstracts):
@@ -156,6 +173,12 @@ class SearchIndex:
         cached = self._abs_cache.get(text)
         if cached is not None:
             return cached
+        words = self.words
+        if words is not None:
+            from tui.wordindex import indexable
+
+            if indexable(text):
+                return array("I", words.hits(text).tobytes())
         base: Sequence[int] | None = None
         for k in range(len(text) - 1, 2, -1):
             prev = self._abs_cache.get(text[:k])
@@ -176,61 +199,71 @@ class SearchIndex:
         return result
 
     def _term_scores(
-        self, term: Term, within: Collection[int] | None, check: Callable[[], None]
-    ) -> tuple[dict[int, float], set[int], set[str]]:
-        """Scores per paper index for one term, the papers it matched in their title, and words to highlight.
+        self, term: Term, within: np.ndarray | None, check: Callable[[], None]
+    ) -> tuple[np.ndarray, np.ndarray, set[str]]:
+        """Scores per paper (0: no match) for one term, whether it matched each paper's title, and
+        the words to highlight.
 
-        `within` (the papers every earlier term matched) bounds the expensive substring scans.
+        `within` (positions every earlier term matched) bounds the expensive substring scans.
         Scores: a title match weighs 3, a byline match 2, an abstract match 1 (x100 for exact).
+        They are written weakest first (abstract typo, abstract, byline, title; ascending score
+        within each), so each paper keeps its best one.
         """
+        import numpy as np  # not at start-up: the reader's first paint does not need it
+
+        from tui.wordindex import indexable
+
         text = term.text
         marks: set[str] = {text}
+        size = len(self.ids)
+        scores = np.zeros(size, dtype=np.float64)
+        in_title = np.zeros(size, dtype=bool)
         if term.exact:
-            scores: dict[int, float] = {}
-            in_title: set[int] = set()
             for name, texts in reversed(self._fields(term.field)):
                 check()
                 weight = 3.0 if name == "title" else 2.0 if name == "by" else 1.0
-                pool = within if within is not None else range(len(texts))
-                hit = [i for i in pool if text in texts[i]]
-                scores.update(dict.fromkeys(hit, 100 * weight))
+                pool = within.tolist() if within is not None else range(len(texts))
+                hit = np.fromiter((i for i in pool if text in texts[i]), dtype=np.int64)
+                scores[hit] = 100 * weight
                 if name == "title":
-                    in_title.update(hit)
+                    in_title[hit] = True
             return scores, in_title, marks
-        scores = {}
         if term.field in ("any", "abs") and len(text) >= 3:
             if len(text) >= 5:
                 # A typo in an abstract word scores below a real match.
-                typo_hits: Collection[int] = self._abstract_typo_hits(text, check)
-                if within is not None:
-                    typo_hits = [i for i in typo_hits if i in within]
-                scores.update(dict.fromkeys(typo_hits, 80.0))
-            if within is not None and len(within) < len(self.abstracts) // 4:
+                scores[np.frombuffer(self._abstract_typo_hits(text, check), dtype=np.uint32)] = 80.0
+            if self.words is not None and indexable(text):
+                scores[self.words.hits(text)] = 100.0
+            elif within is not None and len(within) < len(self.abstracts) // 4:
                 abstracts = self.abstracts
-                scores.update(dict.fromkeys((i for i in within if text in abstracts[i]), 100.0))
+                scores[np.fromiter((i for i in within.tolist() if text in abstracts[i]), dtype=np.int64)] = 100.0
             else:
-                scores.update(dict.fromkeys(self._abstract_hits(text, check), 100.0))
-        in_title = set()
+                scores[np.frombuffer(self._abstract_hits(text, check), dtype=np.uint32)] = 100.0
         if term.field in ("any", "title", "by"):
             similar = self._similar_words(text)
             marks.update(w for w in similar if not w.startswith(text))
             by_score: dict[float, list[str]] = {}
             for w, sc in similar.items():
                 by_score.setdefault(sc, []).append(w)
-            # Ascending weight and score, so dict.update leaves each paper its best score.
             for name, post, weight in (("by", self.by_post, 2.0), ("title", self.title_post, 3.0)):
                 if term.field not in ("any", name):
                     continue
                 for sc in sorted(by_score):
-                    found: set[int] = set()
                     for w in by_score[sc]:
                         lst = post.get(w)
                         if lst:
-                            found.update(lst)
-                    if name == "title":
-                        in_title |= found
-                    scores.update(dict.fromkeys(found, sc * weight))
+                            found = np.frombuffer(lst, dtype=np.uint32)
+                            scores[found] = sc * weight
+                            if name == "title":
+                                in_title[found] = True
         return scores, in_title, marks
+
+    def prepare_words(self, step: Callable[[], None] = lambda: None) -> None:
+        """Build the abstract word index (`tui.wordindex`); `step` runs between small steps."""
+        from tui.wordindex import WordIndex
+
+        if self.words is None:
+            self.words = WordIndex.build(self.abstracts, step)
 
     def _fields(self, name: str) -> list[tuple[str, list[str]]]:
         all_fields = [("title", self.titles), ("by", self.bylines), ("abs", self.abstracts)]
@@ -255,54 +288,74 @@ class SearchIndex:
             if cancelled():
                 raise Cancelled
 
+        import numpy as np
+
+        from tui.wordindex import indexable
+
         order = scope if scope is not None else self.ids
         if not query.terms:
             ids = [pid for pid in order if _flags_ok(query, pid, is_read, is_queued)]
             return Result(self._meta_ok(query, ids), (), query)
         positive = [t for t in query.terms if not t.negated]
         negative = [t for t in query.terms if t.negated]
-        total: dict[int, float] | None = None
-        if not positive:  # only exclusions: start from every paper in scope
-            total = dict.fromkeys(range(len(self.ids)) if scope is None else
-                                  (i for i in map(self.pos.get, scope) if i is not None), 0.0)
-        title_all: set[int] | None = None
+        size = len(self.ids)
+        total = np.zeros(size, dtype=np.float64)
+        title_all = np.zeros(size, dtype=bool)
+        if positive:
+            matched = np.zeros(size, dtype=bool)
+        elif scope is None:  # only exclusions: start from every paper in scope
+            matched = np.ones(size, dtype=bool)
+        else:
+            matched = np.zeros(size, dtype=bool)
+            matched[[i for i in map(self.pos.get, scope) if i is not None]] = True
         marks: set[str] = set()
-        for term in positive:
+        for n, term in enumerate(positive):
             check()
-            scores, in_title, term_marks = self._term_scores(term, total.keys() if total is not None else None, check)
+            scores, in_title, term_marks = self._term_scores(term, np.flatnonzero(matched) if n else None, check)
             marks |= term_marks
-            if total is None:
-                total, title_all = scores, in_title
+            if n == 0:
+                matched, title_all = scores > 0, in_title
             else:
-                total = {i: s + scores[i] for i, s in total.items() if i in scores}
-                title_all = (title_all or set()) & in_title
-            if not total:
+                matched &= scores > 0
+                title_all &= in_title
+            total += scores
+            if not matched.any():
                 break
-        total = total or {}
-        title_all = title_all or set()
         for term in negative:
             check()
-            for _name, texts in self._fields(term.field):
-                total = {i: s for i, s in total.items() if term.text not in texts[i]}
+            for name, texts in self._fields(term.field):
+                if name == "abs" and self.words is not None and indexable(term.text):
+                    matched[self.words.hits(term.text)] = False
+                else:
+                    left = np.flatnonzero(matched).tolist()
+                    matched[np.fromiter((i for i in left if term.text in texts[i]), dtype=np.int64)] = False
         check()
         if scope is None:
-            # Index order is the all-days order, so the index itself is the tie-breaker.
-            hits = sorted(total)
-            # One float per paper (no tuples: allocating 100k of them costs a GC pass).
-            hits.sort(key=lambda i: (0.0 if i in title_all else 1e6) - total[i])
-            ids = [self.ids[i] for i in hits]
+            picked = self._ranked(np.flatnonzero(matched), total, title_all)
         else:
             pos = self.pos
             ranked = []
             for n, pid in enumerate(scope):
                 i = pos.get(pid)
-                if i is not None and i in total:
-                    ranked.append((0 if i in title_all else 1, -total[i], n, pid))
+                if i is not None and matched[i]:
+                    ranked.append((0 if title_all[i] else 1, -float(total[i]), n, i))
             ranked.sort()
-            ids = [r[3] for r in ranked]
-        if query.flags or query.not_flags:
+            picked = [r[3] for r in ranked]
+        ids, papers = _pick(self.ids, picked), _pick(self.papers, picked)
+        highlight = tuple(sorted(marks, key=len, reverse=True))
+        if query.flags or query.not_flags or query.meta:
             ids = [pid for pid in ids if _flags_ok(query, pid, is_read, is_queued)]
-        return Result(self._meta_ok(query, ids), tuple(sorted(marks, key=len, reverse=True)), query)
+            return Result(self._meta_ok(query, ids), highlight, query)
+        return Result(ids, highlight, query, papers, self)
+
+    def _ranked(self, at: np.ndarray, total: np.ndarray, title_all: np.ndarray) -> list[int]:
+        """Positions `at` (ascending) in rank order: title matches first, then by score, then in
+        index order (the all-days order). In numpy: sorting 100k+ hits by a Python key took ~50 ms."""
+        import numpy as np
+
+        order = np.lexsort((at, -total[at], ~title_all[at]))  # the last key sorts first
+        ranked: list[int] = at[order].tolist()
+        return ranked
 
     def _meta_ok(self, query: Query, ids: list[str]) -> list[str]:
         """The ids whose metadata passes every `cat:`/`kind:`/`after:`/`before:`/`upvotes:` test."""
@@ -310,6 +363,13 @@ class SearchIndex:
             return ids
         pos, meta, tests = self.pos, self.meta, query.meta
         return [pid for pid in ids if (i := pos.get(pid)) is not None and all(t.matches(*meta[i]) for t in tests)]
+
+
+def _pick(items: list, at: list[int]) -> list:
+    """`[items[i] for i in at]` at C speed (itemgetter), for 100k+ positions per keystroke."""
+    if len(at) > 1:
+        return list(itemgetter(*at)(items))
+    return [items[i] for i in at]
 
 
 def paper_meta(paper: Paper) -> tuple[tuple[str, ...], str | None, date | None, int | None]:

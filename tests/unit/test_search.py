@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tui.model import Paper
@@ -147,3 +148,21 @@ def test_flags_negate_and_errors_are_reported_not_searched() -> None:
         q = parse_query(lone)
         assert q.error is None and q.empty, lone
         assert run(lone) == ["1", "2", "3"]
+
+
+def test_ranking_is_title_matches_then_score_then_index_order() -> None:
+    """`_ranked` (numpy) orders as the plain rule does, ties included."""
+    import random
+
+    rng = random.Random(5)
+    index = SearchIndex([Paper(str(i), f"Paper {i}") for i in range(300)])
+    for _ in range(50):
+        total = {i: float(rng.choice([1, 2, 3, 100, 150.5])) for i in rng.sample(range(300), rng.randint(1, 120))}
+        title_all = {i for i in total if rng.random() < 0.3}
+        expected = sorted(total, key=lambda i: (i not in title_all, -total[i], i))
+        scores, titled = np.zeros(300), np.zeros(300, dtype=bool)
+        scores[list(total)] = list(total.values())
+        titled[list(title_all)] = True
+        assert index._ranked(np.array(sorted(total)), scores, titled) == expected
+    assert index._ranked(np.array([], dtype=np.int64), np.zeros(300), np.zeros(300, dtype=bool)) == []
+    assert [p.id for p in index.search(parse_query("paper")).papers or []] == [str(i) for i in range(300)]

@@ -24,12 +24,14 @@ from textual.worker import get_current_worker
 
 from tui.fetch import fetch
 from tui.fetch.runner import WROTE, Outcome
+from tui.heap import trim_heap
 from tui.listing import ALL_DAYS, DayKey, Library
 from tui.loader import LoadCancelled
 from tui.model import Digest, Kind, path_text
 from tui.paths import fetch_dir
 from tui.reader.widgets.days import DaysPane
 from tui.reader.widgets.papers import PapersPane
+from tui.search import Cancelled
 from tui.store import Store
 from tui.watch import Changes
 
@@ -113,6 +115,8 @@ class LibraryScreen(Screen[None]):
         """Read every digest off the UI thread, then hand the finished store over."""
         app = self.papertray
         preload = app.preload  # left on the app while loading: quitting cancels it
+        if preload is not None and preload.cache is not None:
+            self.library.cache_folder = preload.cache.folder  # where the word index is kept
 
         def cancelled() -> bool:
             return app.closing
@@ -205,8 +209,22 @@ class LibraryScreen(Screen[None]):
         # The store and index are long-lived: freeze them so collections don't rescan 100k-item lists.
         self.app.call_from_thread(gc.freeze)
         self.app.call_from_thread(self.index_built)
-        # Then, in the background, what the first search for a typo in an abstract would build.
+        # Then, in the background, the abstract word index (read from the cache folder when this
+        # very archive was indexed before): until it is there, abstracts are scanned.
         worker = get_current_worker()
+
+        def step() -> None:
+            if worker.is_cancelled or not self.alive:
+                raise Cancelled
+            time.sleep(0)  # let the UI thread have the interpreter between two small steps
+
+        from tui import wordcache  # numpy: not imported before the first paint
+
+        try:
+            index.words = wordcache.obtain(index.ids, index.abstracts, self.library.cache_folder, step)
+        except Cancelled:
+            return
+        trim_heap()
         index.prepare_typos(cancelled=lambda: worker.is_cancelled or not self.alive)
 
     @work(thread=True, exclusive=True, group="watch")
