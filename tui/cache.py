@@ -42,6 +42,7 @@ ENV_CACHE_DIR = "PAPERTRAY_CACHE_DIR"
 MAGIC = b"PTPC"
 LAYOUT = 2  # the entry layout above and the payload's shape; bump when either changes
 ENTRY_SUFFIX = ".ptc"
+WORD_INDEX_SUFFIX = ".ptw"  # the abstract word index of an archive (tui.wordcache), kept beside the entries
 _HEAD = struct.Struct("<4sHH32sQqI")  # magic, layout, 0, parser version, size, mtime_ns, path length
 _TAIL = struct.Struct("<QI")  # payload length, CRC-32
 _KINDS = {k.value: k for k in Kind}
@@ -210,7 +211,7 @@ class ParseCache:
         try:
             with os.scandir(self.folder) as it:
                 for e in it:
-                    if e.is_file(follow_symlinks=False) and e.name.endswith(ENTRY_SUFFIX):
+                    if e.is_file(follow_symlinks=False) and e.name.endswith((ENTRY_SUFFIX, WORD_INDEX_SUFFIX)):
                         entries += 1
                         size += e.stat(follow_symlinks=False).st_size
                     else:
@@ -220,12 +221,12 @@ class ParseCache:
         return CacheInfo(self.folder, entries, size, other)
 
     def clear(self) -> int:
-        """Remove every entry (and leftover temporaries); returns how many files went."""
+        """Remove every entry and word index (and leftover temporaries); returns how many files went."""
         removed = 0
         try:
             with os.scandir(self.folder) as it:
                 names = [e.name for e in it if e.is_file(follow_symlinks=False)
-                         and (e.name.endswith(ENTRY_SUFFIX) or e.name.startswith(".tmp-"))]
+                         and (e.name.endswith((ENTRY_SUFFIX, WORD_INDEX_SUFFIX)) or e.name.startswith(".tmp-"))]
         except FileNotFoundError:
             return 0
         for name in names:

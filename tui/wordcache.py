@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
+from tui.cache import WORD_INDEX_SUFFIX as SUFFIX
 from tui.wordindex import CHUNK, Chunk, WordIndex
 
 MAGIC = b"PTWI"
 LAYOUT = 1  # bump when the file layout or the index's meaning changes
-SUFFIX = ".ptw"
 KEEP = 2  # index files kept (the newest): one per archive a user reads, and one to spare
 _HEAD = struct.Struct("<4sH32sQIQ")  # magic, layout, key, papers, chunks, vocabulary bytes
 _CHUNK = struct.Struct("<IQ")  # words in the chunk, postings in the chunk
