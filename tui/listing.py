@@ -8,7 +8,7 @@ so it is tested without a terminal.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,7 +41,7 @@ class View:
 class Listing:
     """The papers to show, in order, and the words to highlight in them."""
 
-    papers: list[Paper]
+    papers: Sequence[Paper]  # a list, or a `Picked` view of a search result (tui.picked)
     highlight: tuple[str, ...] = ()
 
     @property
@@ -54,7 +54,7 @@ def next_sort(sort: str) -> str:
     return SORTS[(SORTS.index(sort) + 1) % len(SORTS)] if sort in SORTS else SORTS[0]
 
 
-def sort_papers(papers: list[Paper], sort: str, positions: Mapping[str, int] | None = None) -> list[Paper]:
+def sort_papers(papers: Sequence[Paper], sort: str, positions: Mapping[str, int] | None = None) -> Sequence[Paper]:
     """Stable sorts: ties keep list order (digest order, or relevance while filtering).
 
     "for-you" follows `positions` (each paper's place in the for-you order, `tui.rank`); without
@@ -167,7 +167,7 @@ class Library:
     ) -> Listing:
         """Step 3-4: drop read papers when asked, then sort (stable: ties keep relevance order)."""
         if result.papers is not None and result.source is not None and result.source is self._index:
-            items = list(result.papers)  # found by the current index: the store has not changed since
+            items = result.papers  # found by the current index: the store has not changed since
         else:
             items = list(filter(None, map(self.store.papers.get, result.ids)))
         if view.hide_read:

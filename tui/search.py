@@ -27,12 +27,12 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from tui.model import Paper
+from tui.picked import Picked
 from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, fold, fold_same_length, parse_query
 from tui.textpool import pool_abstracts
 
@@ -50,12 +50,12 @@ __all__ = ["FIELDS", "FLAGS", "QUERY_HELP", "Query", "Term", "parse_query", "Sea
 class Result:
     """Paper ids in rank order, and the words to highlight (casefolded) for the renderer."""
 
-    ids: list[str]
+    ids: Sequence[str]  # a list, or a `Picked` view (tui.picked) over the index's ids
     highlight: tuple[str, ...] = ()
     query: Query = field(default_factory=Query)
     # The papers of `ids` when the index had them at hand, and that index: a reader whose index
     # is still `source` can skip looking 100k ids up again (`Library.finish`).
-    papers: list[Paper] | None = None
+    papers: Sequence[Paper] | None = None
     source: SearchIndex | None = None
 
 
@@ -294,8 +294,8 @@ class SearchIndex:
 
         order = scope if scope is not None else self.ids
         if not query.terms:
-            ids = [pid for pid in order if _flags_ok(query, pid, is_read, is_queued)]
-            return Result(self._meta_ok(query, ids), (), query)
+            listed = [pid for pid in order if _flags_ok(query, pid, is_read, is_queued)]
+            return Result(self._meta_ok(query, listed), (), query)
         positive = [t for t in query.terms if not t.negated]
         negative = [t for t in query.terms if t.negated]
         size = len(self.ids)
@@ -331,7 +331,7 @@ class SearchIndex:
                     matched[np.fromiter((i for i in left if term.text in texts[i]), dtype=np.int64)] = False
         check()
         if scope is None:
-            picked = self._ranked(np.flatnonzero(matched), total, title_all)
+            at = self._ranked(np.flatnonzero(matched), total, title_all)
         else:
             pos = self.pos
             ranked = []
@@ -340,21 +340,21 @@ class SearchIndex:
                 if i is not None and matched[i]:
                     ranked.append((0 if title_all[i] else 1, -float(total[i]), n, i))
             ranked.sort()
-            picked = [r[3] for r in ranked]
-        ids, papers = _pick(self.ids, picked), _pick(self.papers, picked)
+            at = np.asarray([r[3] for r in ranked], dtype=np.int64)
+        check()
+        ids, papers = Picked(self.ids, at), Picked(self.papers, at)
         highlight = tuple(sorted(marks, key=len, reverse=True))
         if query.flags or query.not_flags or query.meta:
-            ids = [pid for pid in ids if _flags_ok(query, pid, is_read, is_queued)]
-            return Result(self._meta_ok(query, ids), highlight, query)
+            kept = [pid for pid in ids if _flags_ok(query, pid, is_read, is_queued)]
+            return Result(self._meta_ok(query, kept), highlight, query)
         return Result(ids, highlight, query, papers, self)
 
-    def _ranked(self, at: np.ndarray, total: np.ndarray, title_all: np.ndarray) -> list[int]:
+    def _ranked(self, at: np.ndarray, total: np.ndarray, title_all: np.ndarray) -> np.ndarray:
         """Positions `at` (ascending) in rank order: title matches first, then by score, then in
         index order (the all-days order). In numpy: sorting 100k+ hits by a Python key took ~50 ms."""
         import numpy as np
 
-        order = np.lexsort((at, -total[at], ~title_all[at]))  # the last key sorts first
-        ranked: list[int] = at[order].tolist()
+        ranked: np.ndarray = at[np.lexsort((at, -total[at], ~title_all[at]))]  # the last key sorts first
         return ranked
 
     def _meta_ok(self, query: Query, ids: list[str]) -> list[str]:
@@ -363,13 +363,6 @@ class SearchIndex:
             return ids
         pos, meta, tests = self.pos, self.meta, query.meta
         return [pid for pid in ids if (i := pos.get(pid)) is not None and all(t.matches(*meta[i]) for t in tests)]
-
-
-def _pick(items: list, at: list[int]) -> list:
-    """`[items[i] for i in at]` at C speed (itemgetter), for 100k+ positions per keystroke."""
-    if len(at) > 1:
-        return list(itemgetter(*at)(items))
-    return [items[i] for i in at]
 
 
 def paper_meta(paper: Paper) -> tuple[tuple[str, ...], str | None, date | None, int | None]:

@@ -131,6 +131,7 @@ def start_run(digests: Path, cache_dir: Path, settle: bool = False, timeout: flo
     with tempfile.TemporaryDirectory(prefix="papertray-archive-") as tmp:
         ready = Path(tmp) / "ready"
         first = Path(tmp) / "first"
+        indexed = Path(tmp) / "indexed"
         env = dict(
             os.environ,
             TERM="xterm-256color",
@@ -141,6 +142,7 @@ def start_run(digests: Path, cache_dir: Path, settle: bool = False, timeout: flo
             PAPERTRAY_CACHE_DIR=str(cache_dir),
             PAPERTRAY_READY_FILE=str(ready),
             PAPERTRAY_FIRST_PAINT_FILE=str(first),
+            PAPERTRAY_INDEXED_FILE=str(indexed),
         )
         env.pop("NO_COLOR", None)
         master, slave = os.openpty()
@@ -172,12 +174,16 @@ def start_run(digests: Path, cache_dir: Path, settle: bool = False, timeout: flo
                 else:
                     time.sleep(0.002)
             if settle:
-                last, still = -1, 0.0
-                while still < 2.0 and time.monotonic() < deadline:
+                # Until the abstract word index is in (a checkout without the stamp: 20 s at most)
+                # and the resident size has stopped growing.
+                last, still, since = -1, 0.0, time.monotonic()
+                while time.monotonic() < deadline and (still < 2.0 or not (
+                        indexed.exists() or repo is not None and time.monotonic() - since > 20)):
                     rss = _vm(proc.pid, "VmRSS")
                     still = still + 0.25 if rss == last else 0.0
                     last = rss
                     time.sleep(0.25)
+                out["indexed_s"] = float(indexed.read_text()) - t0 if indexed.exists() else None
                 out["peak_kib"] = _vm(proc.pid, "VmHWM")
                 out["rss_kib"] = _vm(proc.pid, "VmRSS")
             return out

@@ -606,14 +606,15 @@ def run_archive(
 
     def typing() -> list[Row]:
         queries = [q for round_ in bench_app.pick_queries(year.path, repeat, seed=SEED) for q in round_]
-        t = bench_archive.typing(corpus.path, queries)
+        t = bench_archive.typing(corpus.path, queries, cache_dir=cache_root / "words")
         burst, keys, alone = t["burst_ms"], t["key_ms"], t["search_ms"]
         b1, s1 = _goal(_median(burst), 150, "ms")
         b2, s2 = _goal(_median(keys), 100, "ms")
         return [
             Row("archive:burst", f"typed query burst → result on screen ({t['papers']:,} papers, {len(burst)} queries)",
                 value=f"{_median(burst):.0f} ms median, max {max(burst):.0f} ms", budget=b1,
-                reference=f"SearchIndex.search of the whole query alone {_median(alone):.0f} ms", status=s1,
+                reference=f"SearchIndex.search of the whole query alone {_median(alone):.0f} ms; "
+                          f"abstract word index in {t['words_s']:.1f} s after the load", status=s1,
                 data=t),
             Row("archive:key", f"filter key → frame ({t['papers']:,} papers, {len(keys)} keys)",
                 value=f"{_median(keys):.0f} ms p50, p95 {_p95(keys):.0f} ms", budget=b2,
@@ -621,10 +622,16 @@ def run_archive(
         ]
 
     def rss() -> Row:
-        r = bench_archive.start_run(corpus.path, state.get("cache", cache_root / "rss"), settle=True)
+        cache = state.get("cache", cache_root / "rss")
+        # The first run indexes the abstract words (and keeps the index in the cache); the figure
+        # is a start that reads it back, as every start after the first one does.
+        building = bench_archive.start_run(corpus.path, cache, settle=True, timeout=300)
+        r = bench_archive.start_run(corpus.path, cache, settle=True)
+        r["building_peak_kib"], r["building_indexed_s"] = building["peak_kib"], building["indexed_s"]
         peak = r["peak_kib"] * 1024 / 1e6
         limit = 1.5 * corpus.mb + 120
-        ref = f"corpus {corpus.mb:.0f} MB on disk" + before(
+        ref = (f"corpus {corpus.mb:.0f} MB on disk; while building the word index (first start, "
+               f"{building['indexed_s'] or float('nan'):.0f} s) {building['peak_kib'] * 1024 / 1e6:.0f} MB") + before(
             lambda b: bench_archive.start_run(corpus.path, cache_root / "b", settle=True, repo=b)["peak_kib"] * 1024 / 1e6,
             "{:.0f} MB")
         return Row("archive:rss", "peak RSS of the reader, after indexing (warm cache)",

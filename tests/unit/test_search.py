@@ -163,6 +163,19 @@ def test_ranking_is_title_matches_then_score_then_index_order() -> None:
         scores, titled = np.zeros(300), np.zeros(300, dtype=bool)
         scores[list(total)] = list(total.values())
         titled[list(title_all)] = True
-        assert index._ranked(np.array(sorted(total)), scores, titled) == expected
-    assert index._ranked(np.array([], dtype=np.int64), np.zeros(300), np.zeros(300, dtype=bool)) == []
+        assert index._ranked(np.array(sorted(total)), scores, titled).tolist() == expected
+    assert index._ranked(np.array([], dtype=np.int64), np.zeros(300), np.zeros(300, dtype=bool)).tolist() == []
     assert [p.id for p in index.search(parse_query("paper")).papers or []] == [str(i) for i in range(300)]
+
+
+def test_a_picked_view_reads_like_the_list_it_stands_for() -> None:
+    from tui.picked import Picked
+
+    items = [f"p{i}" for i in range(10_000)]
+    at = np.array([5, 3, 9_999, 0, 4_096, 4_097] + list(range(100, 9_000, 7)), dtype=np.int64)
+    view = Picked(items, at)
+    plain = [items[i] for i in at.tolist()]
+    assert len(view) == len(plain) and list(view) == plain and view == plain
+    assert view[0] == "p5" and view[-1] == plain[-1] and view[2:5] == plain[2:5]
+    assert list(reversed(view)) == plain[::-1] and view.index("p9999") == 2 and "p4096" in view
+    assert view != plain[:-1] and Picked(items, at[:0]) == []

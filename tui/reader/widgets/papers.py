@@ -8,6 +8,7 @@ from operator import attrgetter
 from rich.text import Text
 
 from tui.model import Kind, Paper
+from tui.picked import Picked
 from tui.reader.bindings import bindings
 from tui.reader.widgets.rows import fit, highlighted, short_date
 from tui.reader.widgets.vlist import VirtualList
@@ -44,7 +45,7 @@ class PapersPane(VirtualList):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.papers: list[Paper] = []
+        self.papers: Sequence[Paper] = []  # a list, or a search result's `Picked` view
         self.highlight: tuple[str, ...] = ()
         # Columns that only some digests fill (upvotes: HF; kind: arXiv); set by the app per store.
         self.show_votes = True
@@ -77,7 +78,7 @@ class PapersPane(VirtualList):
         if keep_id == TOP:  # start at the best match
             keep_id, old_index, top_if_gone = None, 0, True
         old_papers = self.papers
-        self.papers = list(papers)
+        self.papers = papers if isinstance(papers, Picked) else list(papers)
         self._ids = None
         self.highlight = highlight
         index = None
@@ -131,7 +132,7 @@ class PapersPane(VirtualList):
         return row
 
 
-def _neighbour(old: list[Paper], at: int, new: list[Paper]) -> int | None:
+def _neighbour(old: Sequence[Paper], at: int, new: Sequence[Paper]) -> int | None:
     """Where the cursor goes when its paper left the list: the next paper after it that is still
     listed (else the one before), so hiding read papers doesn't skip unread ones."""
     where = {id(p): i for i, p in enumerate(new)}
