@@ -15,13 +15,14 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links, title_id
 from tui.parsers.common import add_abstract_links, iso_date, latex_to_unicode
 from tui.parsers.xml_entries import ATOM, RDF_ROOT, Collector, read_tree
-from tui.sanitize import clean_block, clean_line, looks_mojibake
+from tui.sanitize import clean_block, clean_line
 
 _SNIFF = re.compile(r"\s*<(?:\?xml|feed|rss)[\s>/:]")
 # A DOCTYPE: name, optional external id, then `[` (internal subset: refused) or `>` (allowed).
@@ -234,9 +235,17 @@ def _dedup(paper: Paper, seen: set[str], index: int, digest: Digest) -> bool:
 
 
 def _rfc822_date(value: str | None) -> date | None:
-    """The day of an RSS date (`Mon, 27 Apr 2026 00:00:00 -0400`), in its own time zone."""
+    """The day of an RSS date (`Mon, 27 Apr 2026 00:00:00 -0400`), in its own time zone.
+
+    A feed repeats the same few dates on every item and `parsedate_to_datetime` is slow, so short
+    values are remembered (a long one is junk, not worth keeping)."""
     if not value:
         return None
+    return _rfc822_day(value) if len(value) <= 100 else _rfc822_day.__wrapped__(value)
+
+
+@lru_cache(maxsize=1024)
+def _rfc822_day(value: str) -> date | None:
     try:
         return parsedate_to_datetime(value.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -252,23 +261,15 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
     """Clean names or category terms, dropping empty ones (and repeats if `unique`), in order.
 
     One `isprintable` over the joined list decides for all of them (a feed of 30k entries has
-    ~200k names), falling back to cleaning each one.
+    ~200k names): when it holds and no value has a double space, cleaning a value is stripping
+    it (what `clean_line` does then), else each one is cleaned.
     """
     joined = "|".join(values)
     if "\\" in joined:  # LaTeX accents in names (`Barcel\\'o`): the letters they mean
         values = [latex_to_unicode(v) for v in values]
         joined = "|".join(values)
-    if (
-        joined.isprintable()
-        and "  " not in joined
-        and " |" not in joined
-        and "| " not in joined
-        and not looks_mojibake(joined)
-    ):
-        names = [v for v in values if v]
-        if not names or (names[0][0] != " " and names[-1][-1] != " "):
-            return tuple(dict.fromkeys(names)) if unique else tuple(names)
-    names = [n for n in map(clean_line, values) if n]
+    if joined.isprintable() and "  " not in joined:
+        names = [n for v in values if (n := v.strip())]
+    else:
+        names = [n for n in map(clean_line, values) if n]
     return tuple(dict.fromkeys(names)) if unique else tuple(names)
-
-
