@@ -138,7 +138,7 @@ def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
         paper.authors = _names(e.get("author", ()))
         paper.author_count = len(paper.authors) or None
         paper.published = iso_date(e.get("published"))
-        paper.categories = _names(e.get("primary", []) + e.get("categories", []), unique=True)
+        paper.categories = _categories(e.get("primary", []) + e.get("categories", []))
         comment = clean_line(e.get("comment", ""))
         paper.comments = comment or None
         paper.links = _atom_links(aid, e.get("links", ()))
@@ -212,7 +212,7 @@ def _rss(c: Collector, digest: Digest) -> list[Paper] | None:
                       kind=kind)
         paper.authors = _names(e.get("creator", "").split(","))
         paper.author_count = len(paper.authors) or None
-        paper.categories = _names(e.get("categories", ()), unique=True)
+        paper.categories = _categories(e.get("categories", ()))
         paper.published = _rfc822_date(e.get("published"))
         paper.links = arxiv_links(aid) if aid else {}
         link = clean_line(e.get("link", ""))
@@ -273,3 +273,20 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
     else:
         names = [n for n in map(clean_line, values) if n]
     return tuple(dict.fromkeys(names)) if unique else tuple(names)
+
+
+_SEEN_CATEGORIES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _categories(values: Any) -> tuple[str, ...]:
+    """`_names(values, unique=True)`, remembered: a year of feeds has 30k entries but only a few
+    hundred different category lists. Only short results are kept, and at most a few thousand."""
+    key = tuple(values)
+    found = _SEEN_CATEGORIES.get(key)
+    if found is None:
+        found = _names(key, unique=True)
+        if sum(map(len, key)) <= 200:
+            if len(_SEEN_CATEGORIES) >= 4096:
+                _SEEN_CATEGORIES.clear()
+            _SEEN_CATEGORIES[key] = found
+    return found
