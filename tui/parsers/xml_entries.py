@@ -150,11 +150,15 @@ class Collector:
 def read_tree(text: str) -> Collector | None:
     """What `Collector` would gather from `text`, read from a C-built tree; None when the
     document does not parse or has entries outside the feed (Atom) or channel (RSS) element."""
-    try:
-        with gc_paused():  # an element tree has no cycles: the collector would only rescan it
+    with gc_paused():  # a tree and the entries have no cycles: the collector would only rescan them
+        try:
             root = ET.fromstring(text)
-    except (ET.ParseError, ValueError, RecursionError, MemoryError):
-        return None
+        except (ET.ParseError, ValueError, RecursionError, MemoryError):
+            return None
+        return _gather(root)
+
+
+def _gather(root: ET.Element) -> Collector | None:
     got = Collector()
     tag = got.root = root.tag
     if tag == ATOM + "feed":
