@@ -108,3 +108,14 @@ def test_tree_and_stream_agree_on_well_formed_feeds(parts: list[str]) -> None:
     except ET.ParseError:
         return
     assert_same(text)
+
+
+def test_a_long_text_is_streamed_with_the_same_result(monkeypatch) -> None:
+    text = ATOM.format(ENTRY.format(1, 1) + ENTRY.format(2, 2))
+    tree = arxiv_xml.parse(text, Path("x.xml"))
+    assert read_tree(text) is not None
+    monkeypatch.setattr("tui.parsers.xml_entries.TREE_MAX_CHARS", len(text) - 1)
+    assert read_tree(text) is None
+    streamed_result = arxiv_xml.parse(text, Path("x.xml"))
+    assert [(p.id, p.title) for p in streamed_result.papers] == [(p.id, p.title) for p in tree.papers]
+    assert [p.id for p in tree.papers] == ["2611.00001", "2611.00002"]
