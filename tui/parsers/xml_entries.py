@@ -149,9 +149,9 @@ class Collector:
 
 
 # A tree takes 5x the text in memory for a feed, and up to ~30x for a hostile file of tiny
-# elements: above this size (a day's feed is ~0.2-2 MB) the streaming reader, which keeps only
+# elements (~130 MB at this size): above it (a day's feed is ~0.2-2 MB) the streaming reader, which keeps only
 # the fields, reads the file instead.
-TREE_MAX_CHARS = 8_000_000
+TREE_MAX_CHARS = 4_000_000
 
 
 def read_tree(text: str) -> Collector | None:
