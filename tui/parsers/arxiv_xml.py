@@ -52,7 +52,9 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
         digest.error(refusal)
         return ParseResult(digest, [])
 
-    collector = read_tree(text) or _stream(text, digest)
+    collector = read_tree(text)  # the fast reader; None sends the text to the streaming one
+    if collector is None:
+        collector = _stream(text, digest)
 
     root = collector.root
     papers: list[Paper] | None = None

@@ -148,9 +148,9 @@ class Collector:
         return None
 
 
-# A tree takes 5x the text in memory for a feed, and up to ~30x for a hostile file of tiny
-# elements (~130 MB at this size): above it (a day's feed is ~0.2-2 MB) the streaming reader, which keeps only
-# the fields, reads the file instead.
+# A tree takes ~5x the text in memory for a feed and up to ~35x for a hostile file of tiny
+# elements (~140 MB at this size). Above it (a day's feed is ~0.2-2 MB) the streaming reader,
+# which keeps only the fields, reads the file.
 TREE_MAX_CHARS = 4_000_000
 
 
@@ -169,6 +169,7 @@ def read_tree(text: str) -> Collector | None:
 
 
 def _gather(root: ET.Element) -> Collector | None:
+    """The feed's fields and its entries, in document order, from the feed or channel element."""
     got = Collector()
     tag = got.root = root.tag
     if tag == ATOM + "feed":
