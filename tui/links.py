@@ -14,10 +14,23 @@ from urllib.parse import urlsplit
 _BAD_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\"<>\\`]")
 
 
+# The usual shape, `http(s)://plain.host.name` then `/`, `?`, `#` or the end: scheme, host and
+# (absent) port are plain to see, so `urlsplit` could only agree (loading a year of feeds checks
+# ~70k links; urlsplit costs ~3 us each). Anything else takes the full check.
+_PLAIN = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9.-]*(?:[/?#]|\Z)")
+
+
 def safe_url(url: str | None) -> str | None:
     """`url` when it is an absolute http(s) URL with a host and no spaces or control characters, else None."""
     if not url or _BAD_CHARS.search(url):
         return None
+    if _PLAIN.match(url):
+        return url
+    return _split_check(url)
+
+
+def _split_check(url: str) -> str | None:
+    """The full check, through `urlsplit`, of a URL free of spaces and control characters."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a malformed port

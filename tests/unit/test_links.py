@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tui.links import safe_url
+from tui.links import _split_check, safe_url
 from tui.model import Digest, Format, Paper, ParseResult
 from tui.queue import Queue
 from tui.store import Store
@@ -27,6 +29,19 @@ def test_http_links_pass(url: str) -> None:
 ])
 def test_other_links_are_refused(url) -> None:
     assert safe_url(url) is None
+
+
+url_parts = st.sampled_from([":", "/", "?", "#", "@", "[", "]", "[::1]", ".", "-", "a", "Z9", "x.org", "80", "99999999",
+                              "%41", "\u00e9", "\uff0e", "\u2100", " ", "http://", "//"])
+urls = st.tuples(st.sampled_from(["http", "https", "HTTP", "ftp", "", "h"]), st.sampled_from(["://", ":/", ":", "//"]),
+                 st.lists(url_parts, max_size=4).map("".join), st.sampled_from(["", "/", "?q", "#f", "/a/b"])).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(urls | st.lists(url_parts, max_size=8).map("".join))
+def test_the_fast_path_agrees_with_urlsplit(url: str) -> None:
+    expected = None if not url or safe_url.__globals__["_BAD_CHARS"].search(url) else _split_check(url)
+    assert safe_url(url) == expected
 
 
 def test_store_drops_unsafe_links_with_a_warning(tmp_path: Path) -> None:

@@ -229,6 +229,16 @@ def test_internal_subset_without_entities_is_refused_too() -> None:
     assert "unreadable DOCTYPE at line 1" in messages(arxiv_xml.parse('<!DOCTYPE feed SYSTEM "x', Path("x")))[0]
 
 
+@pytest.mark.parametrize("before", ["", "!", "Wow! " * 3, "!" * 100, "a!b" * 70])
+def test_declarations_are_found_after_any_number_of_exclamation_marks(before: str) -> None:
+    for decl, says in (('<!DOCTYPE feed [ <!ATTLIST feed a CDATA "x"> ]>', "internal subset"),
+                       ('<!ENTITY x "y">', "declares XML entities")):
+        text = f"<?xml version='1.0'?>{before}{decl}<feed/>"
+        assert says in messages(arxiv_xml.parse(text, Path("x.xml")))[0]
+        assert says in messages(arxiv_xml.parse(decl + before, Path("x.xml")))[0]
+    assert arxiv_xml._refuse_dtd(before + "<feed>!</feed>") is None
+
+
 def test_external_dtd_is_never_fetched(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", lambda *a, **k: pytest.fail("network used"))
     dtd = tmp_path / "evil.dtd"

@@ -11,7 +11,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.sanitize import clean, clean_block, clean_line, find_urls, has_controls, repair_mojibake
+from tui.sanitize import _printable, clean, clean_block, clean_line, find_urls, has_controls, repair_mojibake
 
 _SPACES = re.compile(r"\s+")
 # Every character `clean` removes when it stands alone: C0 (but tab, newline), DEL, C1, bidi controls.
@@ -90,6 +90,14 @@ def test_fast_path_gives_what_the_slow_path_gives(text: str) -> None:
     assert clean_line(text) == slow_line(text)
     paragraphs = re.split(r"\n[ \t]*\n", clean(text).strip())
     assert clean_block(text) == "\n\n".join(_SPACES.sub(" ", p).strip() for p in paragraphs if p.strip())
+
+
+@given(st.text(st.characters(max_codepoint=0x7F), min_size=150, max_size=400) | st.text(min_size=190, max_size=260))
+def test_the_long_ascii_printable_check_is_isprintable(text: str) -> None:
+    assert _printable(text) == text.isprintable()
+    for c in (chr(n) for n in (*range(0x20), 0x7F, 0x20, 0x7E)):
+        long = "a" * 300 + c
+        assert _printable(long) == long.isprintable()
 
 
 def test_known_sequences() -> None:

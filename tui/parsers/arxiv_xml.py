@@ -1,9 +1,8 @@
 """arXiv Atom (API) and RSS 2.0 (listing) feeds, read safely with the standard library.
 
-Why a streaming target instead of `ElementTree.fromstring`: building a full tree for a 40 MB feed
-creates millions of objects and spends most of its time in the garbage collector (~30 MB/s
-measured); a target that keeps only the fields we need runs several times faster, and it has
-already collected every complete entry when a truncated file stops the parser, so those load.
+The XML is read into plain per-entry fields by `tui.parsers.xml_entries` (a C-built tree for
+well-formed feeds, a streaming target that keeps every complete entry for broken ones); this
+module turns those fields into Papers.
 
 Safety: expat (through `XMLParser`) never fetches external entities or DTDs here, and documents
 that declare entities or carry a DOCTYPE with an internal subset (billion laughs, XXE) are
@@ -16,17 +15,14 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links, title_id
 from tui.parsers.common import add_abstract_links, iso_date, latex_to_unicode
-from tui.sanitize import clean_block, clean_line, looks_mojibake
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-ARXIV = "{http://arxiv.org/schemas/atom}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+from tui.parsers.xml_entries import ATOM, RDF_ROOT, Collector, read_tree
+from tui.sanitize import clean_block, clean_line
 
 _SNIFF = re.compile(r"\s*<(?:\?xml|feed|rss)[\s>/:]")
 # A DOCTYPE: name, optional external id, then `[` (internal subset: refused) or `>` (allowed).
@@ -42,24 +38,6 @@ _VERSION = re.compile(r"v\d+\Z")
 _KINDS = {"new": Kind.NEW, "cross": Kind.CROSS_LIST,
           "replace": Kind.REPLACED, "replace-cross": Kind.REPLACED}
 
-# Entry children we keep: tag -> (field, how). "text": a single string; "list": repeated text;
-# "attr:<name>": repeated attribute value; "links": the whole attribute dict.
-_ATOM_FIELDS = {
-    ATOM + "id": ("id", "text"), ATOM + "title": ("title", "text"),
-    ATOM + "summary": ("summary", "text"), ATOM + "published": ("published", "text"),
-    ATOM + "category": ("categories", "attr:term"),
-    ATOM + "link": ("links", "links"), ARXIV + "comment": ("comment", "text"),
-    ARXIV + "primary_category": ("primary", "attr:term"), ATOM + "author": ("author", "author"),
-}
-_RSS_FIELDS = {
-    "title": ("title", "text"), "link": ("link", "text"), "description": ("summary", "text"),
-    "guid": ("guid", "text"), "category": ("categories", "list"), "pubDate": ("published", "text"),
-    DC + "creator": ("creator", "text"), ARXIV + "announce_type": ("announce", "text"),
-}
-_ATOM_FEED_FIELDS = {ATOM + "id": "id", ATOM + "updated": "updated", ATOM + "title": "title"}
-_RSS_FEED_FIELDS = {"pubDate": "pubDate", "lastBuildDate": "lastBuildDate",
-                    "link": "link", "title": "title"}
-
 
 def sniff(text: str) -> bool:
     """XML starts with `<?xml`, `<feed` or `<rss` (after whitespace); cheap, looks at the head."""
@@ -74,18 +52,9 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
         digest.error(refusal)
         return ParseResult(digest, [])
 
-    collector = _Collector()
-    parser = ET.XMLParser(target=collector)
-    try:
-        parser.feed(text)
-        parser.close()
-    except ET.ParseError as exc:
-        line, column = getattr(exc, "position", (None, None))
-        reason = str(exc).split(":", 1)[0]
-        digest.error(f"malformed XML ({reason}) at line {line}, column {column}; "
-                     f"read {len(collector.entries)} complete entries before it", line=line)
-    except (ValueError, RecursionError, MemoryError) as exc:
-        digest.error(f"unreadable XML: {exc.__class__.__name__}")
+    collector = read_tree(text)  # the fast reader; None sends the text to the streaming one
+    if collector is None:
+        collector = _stream(text, digest)
 
     root = collector.root
     papers: list[Paper] | None = None
@@ -105,6 +74,23 @@ def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
     return ParseResult(digest, papers)
 
 
+def _stream(text: str, digest: Digest) -> Collector:
+    """Read with the streaming target: every complete entry before an error is kept."""
+    collector = Collector()
+    parser = ET.XMLParser(target=collector)
+    try:
+        parser.feed(text)
+        parser.close()
+    except ET.ParseError as exc:
+        line, column = getattr(exc, "position", (None, None))
+        reason = str(exc).split(":", 1)[0]
+        digest.error(f"malformed XML ({reason}) at line {line}, column {column}; "
+                     f"read {len(collector.entries)} complete entries before it", line=line)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        digest.error(f"unreadable XML: {exc.__class__.__name__}")
+    return collector
+
+
 def _refuse_dtd(text: str) -> str | None:
     """Why the document is refused (entity declarations, internal DTD subset), or None.
 
@@ -112,6 +98,8 @@ def _refuse_dtd(text: str) -> str | None:
     the real one. A DOCTYPE with only an external id is allowed: expat does not fetch it.
     `<!ENTITY` is refused anywhere, even inside CDATA: a rare false alarm is the safe side.
     """
+    if not _declares_markup(text):
+        return None
     if "<!ENTITY" in text:
         return "refused: the document declares XML entities (possible entity-expansion attack)"
     start = text.find("<!DOCTYPE")
@@ -125,113 +113,20 @@ def _refuse_dtd(text: str) -> str | None:
     return None
 
 
-class _Collector:
-    """An `XMLParser` target keeping only feed-level fields and each entry's wanted children.
-
-    Entries are plain dicts of strings and lists; Papers are built after parsing. An entry is
-    appended only when its end tag is seen, so a truncated file yields its complete entries.
-    """
-
-    def __init__(self) -> None:
-        self.root: str | None = None
-        self.feed: dict[str, str] = {}
-        self.feed_links: list[str] = []
-        self.entries: list[dict[str, Any]] = []
-        self._entry_tag: str | None = None
-        self._fields: dict[str, tuple[str, str]] = {}
-        self._feed_fields: dict[str, str] = {}
-        self._feed_depth = 0
-        self._depth = 0
-        self._entry: dict[str, Any] | None = None
-        self._entry_depth = 0
-        self._field: str | None = None  # field whose text is being collected
-        self._field_depth = 0
-        self._field_feed = False
-        self._buf: list[str] = []
-        self._author = 0  # depth of the open <author>, or 0
-
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        self._depth += 1
-        depth = self._depth
-        if self.root is None:
-            self.root = tag
-            if tag == ATOM + "feed":
-                self._entry_tag, self._fields = ATOM + "entry", _ATOM_FIELDS
-                self._feed_fields, self._feed_depth = _ATOM_FEED_FIELDS, 2
-            elif tag == "rss":
-                self._entry_tag, self._fields = "item", _RSS_FIELDS
-                self._feed_fields, self._feed_depth = _RSS_FEED_FIELDS, 3
-            return
-        if self._field is not None:
-            return  # markup nested inside a text field: its text is collected with the field
-        entry = self._entry
-        if entry is None:
-            if tag == self._entry_tag:
-                self._entry = {"index": len(self.entries) + 1}
-                self._entry_depth = depth
-            elif depth == self._feed_depth:
-                name = self._feed_fields.get(tag)
-                if name is not None:
-                    self._begin(name, depth, feed=True)
-                elif tag == ATOM + "link" and "href" in attrib:
-                    self.feed_links.append(attrib["href"])
-            return
-        if self._author:
-            if tag == ATOM + "name" and depth == self._author + 1:
-                self._begin("author", depth)
-            return
-        if depth != self._entry_depth + 1:
-            return
-        spec = self._fields.get(tag)
-        if spec is None:
-            return
-        name, how = spec
-        if how == "text" or how == "list":
-            self._begin(name, depth)
-        elif how == "links":
-            entry.setdefault("links", []).append(attrib)
-        elif how == "author":
-            self._author = depth
-        else:  # attr:<name>
-            value = attrib.get(how[5:])
-            if value is not None:
-                entry.setdefault(name, []).append(value)
-
-    def _begin(self, name: str, depth: int, feed: bool = False) -> None:
-        self._field, self._field_depth, self._field_feed = name, depth, feed
-        self._buf = []
-
-    def data(self, data: str) -> None:
-        if self._field is not None:
-            self._buf.append(data)
-
-    def end(self, tag: str) -> None:
-        depth = self._depth
-        self._depth -= 1
-        if self._field is not None:
-            if depth != self._field_depth:
-                return
-            name, text = self._field, "".join(self._buf)
-            self._field = None
-            if self._field_feed:
-                self.feed.setdefault(name, text)
-            elif self._entry is not None:
-                if name == "author" or name == "categories":
-                    self._entry.setdefault(name, []).append(text)
-                else:
-                    self._entry.setdefault(name, text)
-            return
-        if self._author and depth == self._author:
-            self._author = 0
-        elif self._entry is not None and depth == self._entry_depth:
-            self.entries.append(self._entry)
-            self._entry = None
-
-    def close(self) -> None:
-        return None
+def _declares_markup(text: str) -> bool:
+    """False when `text` surely has no `<!` (no DOCTYPE, entity, comment or CDATA), found by
+    looking at its few `!` (a fast memchr) instead of two full searches; True means "look"."""
+    bang = text.find("!")
+    for _ in range(64):
+        if bang < 0:
+            return False
+        if bang > 0 and text[bang - 1] == "<":
+            return True
+        bang = text.find("!", bang + 1)
+    return True
 
 
-def _atom(c: _Collector, digest: Digest) -> list[Paper] | None:
+def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
     """Papers from Atom entries; None (with an error) when this is not the arXiv API."""
     marks = [c.feed.get("id", ""), *c.feed_links]
     is_arxiv = any("arxiv.org" in m for m in marks) or any(
@@ -260,7 +155,7 @@ def _atom(c: _Collector, digest: Digest) -> list[Paper] | None:
         paper.authors = _names(e.get("author", ()))
         paper.author_count = len(paper.authors) or None
         paper.published = iso_date(e.get("published"))
-        paper.categories = _names(e.get("primary", []) + e.get("categories", []), unique=True)
+        paper.categories = _categories(e.get("primary", []) + e.get("categories", []))
         comment = clean_line(e.get("comment", ""))
         paper.comments = comment or None
         paper.links = _atom_links(aid, e.get("links", ()))
@@ -296,7 +191,7 @@ def _atom_links(aid: str | None, links: Any) -> dict[str, str]:
     return out
 
 
-def _rss(c: _Collector, digest: Digest) -> list[Paper] | None:
+def _rss(c: Collector, digest: Digest) -> list[Paper] | None:
     """Papers from arXiv listing RSS items; None (with an error) when not an arXiv channel."""
     is_arxiv = "arxiv.org" in c.feed.get("link", "") or any(
         "arxiv.org/abs/" in e.get("link", "") or e.get("summary", "").lstrip().startswith("arXiv:")
@@ -334,7 +229,7 @@ def _rss(c: _Collector, digest: Digest) -> list[Paper] | None:
                       kind=kind)
         paper.authors = _names(e.get("creator", "").split(","))
         paper.author_count = len(paper.authors) or None
-        paper.categories = _names(e.get("categories", ()), unique=True)
+        paper.categories = _categories(e.get("categories", ()))
         paper.published = _rfc822_date(e.get("published"))
         paper.links = arxiv_links(aid) if aid else {}
         link = clean_line(e.get("link", ""))
@@ -357,9 +252,17 @@ def _dedup(paper: Paper, seen: set[str], index: int, digest: Digest) -> bool:
 
 
 def _rfc822_date(value: str | None) -> date | None:
-    """The day of an RSS date (`Mon, 27 Apr 2026 00:00:00 -0400`), in its own time zone."""
+    """The day of an RSS date (`Mon, 27 Apr 2026 00:00:00 -0400`), in its own time zone.
+
+    A feed repeats the same few dates on every item and `parsedate_to_datetime` is slow, so short
+    values are remembered (a long one is junk, not worth keeping)."""
     if not value:
         return None
+    return _rfc822_day(value) if len(value) <= 100 else _rfc822_day.__wrapped__(value)
+
+
+@lru_cache(maxsize=1024)
+def _rfc822_day(value: str) -> date | None:
     try:
         return parsedate_to_datetime(value.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -375,23 +278,32 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
     """Clean names or category terms, dropping empty ones (and repeats if `unique`), in order.
 
     One `isprintable` over the joined list decides for all of them (a feed of 30k entries has
-    ~200k names), falling back to cleaning each one.
+    ~200k names): when it holds and no value has a double space, cleaning a value is stripping
+    it (what `clean_line` does then), else each one is cleaned.
     """
     joined = "|".join(values)
     if "\\" in joined:  # LaTeX accents in names (`Barcel\\'o`): the letters they mean
         values = [latex_to_unicode(v) for v in values]
         joined = "|".join(values)
-    if (
-        joined.isprintable()
-        and "  " not in joined
-        and " |" not in joined
-        and "| " not in joined
-        and not looks_mojibake(joined)
-    ):
-        names = [v for v in values if v]
-        if not names or (names[0][0] != " " and names[-1][-1] != " "):
-            return tuple(dict.fromkeys(names)) if unique else tuple(names)
-    names = [n for n in map(clean_line, values) if n]
+    if joined.isprintable() and "  " not in joined:
+        names = [n for v in values if (n := v.strip())]
+    else:
+        names = [n for n in map(clean_line, values) if n]
     return tuple(dict.fromkeys(names)) if unique else tuple(names)
 
 
+_SEEN_CATEGORIES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _categories(values: Any) -> tuple[str, ...]:
+    """`_names(values, unique=True)`, remembered: a year of feeds has 30k entries but only a few
+    hundred different category lists. Only short results are kept, and at most a few thousand."""
+    key = tuple(values)
+    found = _SEEN_CATEGORIES.get(key)
+    if found is None:
+        found = _names(key, unique=True)
+        if sum(map(len, key)) <= 200:
+            if len(_SEEN_CATEGORIES) >= 4096:
+                _SEEN_CATEGORIES.clear()
+            _SEEN_CATEGORIES[key] = found
+    return found

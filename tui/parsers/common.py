@@ -14,9 +14,12 @@ from tui.sanitize import find_urls
 
 def add_abstract_links(paper: Paper) -> None:
     """Add URLs found in the abstract: GitHub and project pages get names, others `url1`, ..."""
+    urls = find_urls(paper.abstract)
+    if not urls:
+        return
     n = 0
     known = {u.rstrip("/") for u in paper.links.values()}
-    for url in find_urls(paper.abstract):
+    for url in urls:
         if url.rstrip("/") in known:
             continue
         known.add(url.rstrip("/"))
