@@ -78,8 +78,9 @@ class SearchIndex:
         # Interned: HF pages give counts, not names, so most bylines are one of a few dozen strings.
         self.bylines = [sys.intern(fold(" ".join(p.authors) or p.byline) + " " + fold(p.organization or "")) for p in papers]
         self.abstracts = pool_abstracts(papers)  # folded once, shared with the papers (tui.textpool)
-        # What `cat:`, `kind:`, `after:`, `before:` and `upvotes:` test (tui.query.Meta.matches).
-        self.meta = [paper_meta(p) for p in papers]
+        # What `cat:`, `kind:`, `after:`, `before:` and `upvotes:` test (tui.query.Meta.matches):
+        # made on the first query that has such a test (~35 MB at 300k papers, most never use it).
+        self._meta: list[tuple[tuple[str, ...], str | None, date | None, int | None]] | None = None
         self.title_post = _postings(self.titles)
         self.by_post = _postings(self.bylines)
         self.vocab = sorted(set(self.title_post) | set(self.by_post))
@@ -361,11 +362,18 @@ class SearchIndex:
         ranked: np.ndarray = at[np.lexsort((at, -total[at], ~title_all[at]))]  # the last key sorts first
         return ranked
 
+    def meta(self) -> list[tuple[tuple[str, ...], str | None, date | None, int | None]]:
+        """Each paper's `paper_meta`, in index order (built once, on first use; any thread)."""
+        with self._vocab_lock:
+            if self._meta is None:
+                self._meta = [paper_meta(p) for p in self.papers]
+            return self._meta
+
     def _meta_ok(self, query: Query, ids: list[str]) -> list[str]:
         """The ids whose metadata passes every `cat:`/`kind:`/`after:`/`before:`/`upvotes:` test."""
         if not query.meta:
             return ids
-        pos, meta, tests = self.pos, self.meta, query.meta
+        pos, meta, tests = self.pos, self.meta(), query.meta
         return [pid for pid in ids if (i := pos.get(pid)) is not None and all(t.matches(*meta[i]) for t in tests)]
 
 
