@@ -74,14 +74,18 @@ class SearchIndex:
         self.ids = [p.id for p in papers]
         self.papers = list(papers)
         self.pos = {pid: i for i, pid in enumerate(self.ids)}
-        self.titles = [fold(p.title) for p in papers]
+        # Folded titles make the title postings, then go: phrases and exclusions, which need the
+        # text, fold it again on first use (`titles`; ~38 MB at 300k papers otherwise).
+        titles = [fold(p.title) for p in papers]
+        self._titles: list[str] | None = None
         # Interned: HF pages give counts, not names, so most bylines are one of a few dozen strings.
         self.bylines = [sys.intern(fold(" ".join(p.authors) or p.byline) + " " + fold(p.organization or "")) for p in papers]
         self.abstracts = pool_abstracts(papers)  # folded once, shared with the papers (tui.textpool)
         # What `cat:`, `kind:`, `after:`, `before:` and `upvotes:` test (tui.query.Meta.matches):
         # made on the first query that has such a test (~35 MB at 300k papers, most never use it).
         self._meta: list[tuple[tuple[str, ...], str | None, date | None, int | None]] | None = None
-        self.title_post = _postings(self.titles)
+        self.title_post = _postings(titles)
+        del titles
         self.by_post = _postings(self.bylines)
         self.vocab = sorted(set(self.title_post) | set(self.by_post))
         # Arrays, not sets: the GC never scans them (sets of 100k ints made collections slow).
@@ -271,7 +275,7 @@ class SearchIndex:
             self.words = WordIndex.build(self.abstracts, step)
 
     def _fields(self, name: str) -> list[tuple[str, list[str]]]:
-        all_fields = [("title", self.titles), ("by", self.bylines), ("abs", self.abstracts)]
+        all_fields = [("title", self.titles()), ("by", self.bylines), ("abs", self.abstracts)]
         return all_fields if name == "any" else [f for f in all_fields if f[0] == name]
 
     # -- the query ------------------------------------------------------------------------------
@@ -361,6 +365,13 @@ class SearchIndex:
 
         ranked: np.ndarray = at[np.lexsort((at, -total[at], ~title_all[at]))]  # the last key sorts first
         return ranked
+
+    def titles(self) -> list[str]:
+        """The folded titles, in index order (made again on first use; any thread)."""
+        with self._vocab_lock:
+            if self._titles is None:
+                self._titles = [fold(p.title) for p in self.papers]
+            return self._titles
 
     def meta(self) -> list[tuple[tuple[str, ...], str | None, date | None, int | None]]:
         """Each paper's `paper_meta`, in index order (built once, on first use; any thread)."""
