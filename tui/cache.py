@@ -97,6 +97,9 @@ class ParseCache:
         # The reader sets this: abstracts then go straight into `tui.textpool` as they are read,
         # so the full text and a folded copy never both exist (the CLI wants plain strings).
         self.pool = pool
+        # The command line sets this: a big archive's sound entries are then decoded half in this
+        # process, half in a forked worker that hands the checked columns over (tui.preload).
+        self.split = False
         self.usable: bool | None = None  # decided on first use (the folder is made then)
         self.problem: str | None = None  # why the cache is not used, for `cache info`
         self.hits = self.misses = self.rebuilt = 0
@@ -147,6 +150,27 @@ class ParseCache:
         if result.digest.format is not None:  # a digest (warnings and all); failures are re-tried
             self._store(entry, abspath, st.st_size, st.st_mtime_ns, result)
         return result
+
+    def columns(self, candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Columns | None:
+        """The checked columns of the file's entry (`entry_columns`: for a worker to hand over), or None
+        when it has no sound one. Plain only (not pooled): the pool lives in the process that reads."""
+        path = candidate.path
+        try:
+            st = path.stat()
+            if st.st_size > max_bytes or not self._ready():
+                return None
+            with open(self.entry_path(path), "rb") as f:
+                data = f.read()
+        except OSError:
+            return None
+        return entry_columns(data, os.path.abspath(path), st.st_size, st.st_mtime_ns)
+
+    def from_columns(self, candidate: Candidate, columns: Columns | None, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
+        """`read(candidate)` given what `columns` returned for it (in a worker): a hit, or read here."""
+        if columns is None or self.pool:
+            return self.read(candidate, max_bytes)
+        self.hits += 1
+        return build(columns, candidate.path)
 
     def fresh(self, candidate: Candidate) -> bool:
         """True when the file has an entry made from it as it is now (header only: cheap, no checksum)."""
@@ -251,6 +275,12 @@ def decode_entry(
     data: bytes, abspath: str, size: int, mtime_ns: int, path: Path, pool: bool = False
 ) -> ParseResult | None:
     """The ParseResult in `data` if it is a sound entry for this very file as it is now, else None."""
+    columns = entry_columns(data, abspath, size, mtime_ns, pool)
+    return None if columns is None else build(columns, path, pool)
+
+
+def entry_columns(data: bytes, abspath: str, size: int, mtime_ns: int, pool: bool = False) -> Columns | None:
+    """What `decode_entry` checks, as plain values (see `Columns`), or None for an unsound entry."""
     if len(data) < _HEAD.size + _TAIL.size:
         return None
     magic, layout, _zero, version, e_size, e_mtime, name_len = _HEAD.unpack_from(data)
@@ -268,7 +298,7 @@ def decode_entry(
     if len(payload) != length or zlib.crc32(payload) != crc:
         return None  # truncated, or damaged on disk
     try:
-        return _decode(json.loads(bytes(payload)), path, pool)
+        return _check(json.loads(bytes(payload)), pool)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError):
         return None  # sound bytes, wrong shape: not ours
 
@@ -279,7 +309,7 @@ _COLUMNS = ("id", "title", "abstract", "authors", "author_count", "organization"
 
 def _encode(result: ParseResult) -> dict:
     """The payload: the digest's fields, and the papers column by column (one JSON list per field), which
-    lets `_decode` check and convert each column in one C-level pass instead of paper by paper."""
+    lets `_check` check and `build` convert each column in one C-level pass instead of paper by paper."""
     d = result.digest
     papers = result.papers
     # Abstracts are stored casefolded with their case fixes (see tui.textpool), or as given when
@@ -310,6 +340,12 @@ def _encode(result: ParseResult) -> dict:
 
 
 _STR, _INT, _NONE, _LIST, _DICT = str, int, type(None), list, dict
+_LAST_DAY = date.max.toordinal()
+# A checked entry: the digest's format, date, date_start (ordinals) and diagnostics, then one list
+# per paper field (as `_COLUMNS`), all as str, int, None, list and dict only, so a worker can hand them
+# over with `marshal` (tui.preload). With `pool`, "abstract" holds folded texts and "case",
+# "case_chars" their fixes; without, the abstracts as given and two Nones.
+Columns = tuple[Any, ...]
 
 
 def _column(obj: dict, name: str, n: int, allowed: set[Any]) -> list:
@@ -319,10 +355,18 @@ def _column(obj: dict, name: str, n: int, allowed: set[Any]) -> list:
     return col
 
 
-def _str_lists(col: list) -> list[tuple[str, ...]]:
+def _str_lists(col: list) -> list:
     if not set(map(type, chain.from_iterable(col))) <= {_STR}:
         raise TypeError("not lists of strings")
-    return list(map(tuple, col))
+    return col
+
+
+def _ordinals(col: list) -> list:
+    """Day numbers (or None) `date.fromordinal` takes: checked here, so `build` cannot fail."""
+    days = [v for v in col if v is not None]
+    if not set(map(type, days)) <= {_INT} or (days and not 1 <= min(days) <= max(days) <= _LAST_DAY):
+        raise ValueError("bad day")
+    return col
 
 
 def _days(col: list) -> list[date | None]:
@@ -330,15 +374,16 @@ def _days(col: list) -> list[date | None]:
     return [None if v is None else fromordinal(v) for v in col]
 
 
-def _decode(obj: dict, path: Path, pool: bool = False) -> ParseResult:
-    """Rebuild a ParseResult, checking every value's type (a wrong one raises, and the entry is a miss)."""
+def _check(obj: dict, pool: bool = False) -> Columns:
+    """Check every value's type (a wrong one raises, and the entry is a miss); see `Columns`."""
     fmt = obj["format"]
-    digest = Digest(path=path, format=_FORMATS[fmt] if fmt is not None else None,
-                    date=_days([obj["date"]])[0], date_start=_days([obj["date_start"]])[0])
-    for level, message, line in obj["diagnostics"]:
+    if fmt is not None and fmt not in _FORMATS:
+        raise KeyError("bad format")
+    day, day_start = _ordinals([obj["date"], obj["date_start"]])
+    diagnostics = obj["diagnostics"]
+    for level, message, line in diagnostics:
         if level not in ("error", "warning") or type(message) is not str or (line is not None and type(line) is not int):
             raise TypeError("bad diagnostic")
-        digest.diagnostics.append(Diagnostic(level, message, line))
     n = obj["papers"]
     if type(n) is not int:
         raise TypeError("bad count")
@@ -348,11 +393,13 @@ def _decode(obj: dict, path: Path, pool: bool = False) -> ParseResult:
     categories = _str_lists(_column(obj, "categories", n, {_LIST}))
     counts, upvotes, ncomments = (_column(obj, c, n, si) for c in ("author_count", "upvotes", "num_comments"))
     orgs, comments = (_column(obj, c, n, sn) for c in ("organization", "comments"))
-    published = _days(_column(obj, "published", n, si))
+    published = _ordinals(_column(obj, "published", n, si))
     links = _column(obj, "links", n, {_DICT})
     if not set(map(type, chain.from_iterable(map(dict.values, links)))) <= s:
         raise TypeError("bad links")
-    kinds = list(map(_KINDS.__getitem__, _column(obj, "kind", n, s)))
+    kinds = _column(obj, "kind", n, s)
+    if not set(kinds) <= _KINDS.keys():
+        raise KeyError("bad kind")
     case = _column(obj, "case", n, {_LIST, _NONE})
     case_chars = _column(obj, "case_chars", n, sn)
     if not set(map(type, chain.from_iterable(c for c in case if c))) <= {_INT}:
@@ -362,8 +409,24 @@ def _decode(obj: dict, path: Path, pool: bool = False) -> ParseResult:
             chars is None or len(chars) != len(pos) or (pos and not 0 <= min(pos) <= max(pos) < len(text))
         ):
             raise ValueError("bad case fixes")
-    join = pooled if pool else restore  # only once every column has been checked
-    values = [text if pos is None else join(text, pos, chars) for text, pos, chars in zip(abstracts, case, case_chars)]
-    papers = list(map(PooledPaper if pool else Paper, ids, titles, values, authors, counts, orgs, published,
-                      upvotes, categories, links, kinds, comments, ncomments))
+    if pool:  # folded: `build` pools them (only once every column has been checked)
+        return (fmt, day, day_start, diagnostics, ids, titles, abstracts, authors, counts, orgs, published, upvotes,
+                categories, links, kinds, comments, ncomments, case, case_chars)
+    abstracts = [text if pos is None else restore(text, pos, chars) for text, pos, chars in zip(abstracts, case, case_chars)]
+    return (fmt, day, day_start, diagnostics, ids, titles, abstracts, authors, counts, orgs, published, upvotes,
+            categories, links, kinds, comments, ncomments, None, None)
+
+
+def build(columns: Columns, path: Path, pool: bool = False) -> ParseResult:
+    """The ParseResult of checked columns (`entry_columns`, here or in a worker); never fails."""
+    (fmt, day, day_start, diagnostics, ids, titles, abstracts, authors, counts, orgs, published, upvotes,
+     categories, links, kinds, comments, ncomments, case, case_chars) = columns
+    start, end = _days([day_start, day])
+    digest = Digest(path=path, format=_FORMATS[fmt] if fmt is not None else None, date=end, date_start=start)
+    digest.diagnostics.extend(Diagnostic(level, message, line) for level, message, line in diagnostics)
+    if pool:
+        abstracts = [text if pos is None else pooled(text, pos, chars) for text, pos, chars in zip(abstracts, case, case_chars)]
+    papers = list(map(PooledPaper if pool else Paper, ids, titles, abstracts, map(tuple, authors), counts, orgs,
+                      _days(published), upvotes, map(tuple, categories), links, map(_KINDS.__getitem__, kinds),
+                      comments, ncomments))
     return ParseResult(digest, papers)
