@@ -93,9 +93,6 @@ class ParseCache:
         # The reader sets this: abstracts then go straight into `tui.textpool` as they are read,
         # so the full text and a folded copy never both exist (the CLI wants plain strings).
         self.pool = pool
-        # The command line sets this: a big archive's sound entries are then decoded half in this
-        # process, half in a forked worker that hands the checked columns over (tui.preload).
-        self.split = False
         self.usable: bool | None = None  # decided on first use (the folder is made then)
         self.problem: str | None = None  # why the cache is not used, for `cache info`
         self.hits = self.misses = self.rebuilt = 0
@@ -146,27 +143,6 @@ class ParseCache:
         if result.digest.format is not None:  # a digest (warnings and all); failures are re-tried
             self._store(entry, abspath, st.st_size, st.st_mtime_ns, result)
         return result
-
-    def columns(self, candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Columns | None:
-        """The checked columns of the file's entry (`entry_columns`: for a worker to hand over), or None
-        when it has no sound one. Plain only (not pooled): the pool lives in the process that reads."""
-        path = candidate.path
-        try:
-            st = path.stat()
-            if st.st_size > max_bytes or not self._ready():
-                return None
-            with open(self.entry_path(path), "rb") as f:
-                data = f.read()
-        except OSError:
-            return None
-        return entry_columns(data, os.path.abspath(path), st.st_size, st.st_mtime_ns)
-
-    def from_columns(self, candidate: Candidate, columns: Columns | None, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
-        """`read(candidate)` given what `columns` returned for it (in a worker): a hit, or read here."""
-        if columns is None or self.pool:
-            return self.read(candidate, max_bytes)
-        self.hits += 1
-        return build(columns, candidate.path)
 
     def fresh(self, candidate: Candidate) -> bool:
         """True when the file has an entry made from it as it is now (header only: cheap, no checksum)."""
@@ -276,7 +252,7 @@ def decode_entry(
 
 
 def entry_columns(data: bytes, abspath: str, size: int, mtime_ns: int, pool: bool = False) -> Columns | None:
-    """What `decode_entry` checks, as plain values (see `Columns`), or None for an unsound entry."""
+    """The checked values of a sound entry for this very file as it is now (`tui.cachecolumns`), else None."""
     if len(data) < _HEAD.size + _TAIL.size:
         return None
     magic, layout, _zero, version, e_size, e_mtime, name_len = _HEAD.unpack_from(data)

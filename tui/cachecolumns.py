@@ -1,9 +1,9 @@
 """A parse cache entry's payload checked, then turned back into a ParseResult (see `tui.cache`).
 
-Two steps, so they can happen in two processes: `check` verifies every value's type and range and
-returns plain values only (str, int, None, list, dict: what `marshal` carries, see `tui.preload`);
-`build` makes the digest and papers from them and cannot fail. A payload that does not check is
-a cache miss: the file is parsed again and its entry rewritten.
+Two steps: `check` verifies every value's type and range (only plain values come out of it: str,
+int, None, list, dict), and `build` makes the digest and papers from them and cannot fail, so no
+half-checked entry ever becomes papers. A payload that does not check is a cache miss: the file is
+parsed again and its entry rewritten.
 """
 
 from __future__ import annotations

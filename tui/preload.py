@@ -15,14 +15,12 @@ newest files are read first (`preview`) so the reader can show them while the re
 from __future__ import annotations
 
 import gc
-import marshal
 import os
 import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from tui.cache import ParseCache
 from tui.gcpause import gc_paused
@@ -33,7 +31,6 @@ MIN_BYTES_TO_FORK = 4 * 1024 * 1024  # below this a fork costs more than it save
 START_GRACE_S = 3.0  # cache entries are written this long after a worker has sent its results
 PREVIEW_BYTES = 2 * 1024 * 1024  # the newest files up to this size are shown first (see `preview`)
 PREVIEW_MIN_BYTES = 96 * 1024 * 1024  # ... when the whole corpus is bigger (a year loads in ~1 s anyway)
-DECODER_SHARE = 0.5  # of a big archive's sound entries, the part a forked decoder reads (see `_split`)
 
 
 @dataclass(slots=True)
@@ -41,7 +38,6 @@ class _Job:
     indexes: list[int]
     pid: int | None = None
     fd: int | None = None
-    columns: bool = False  # a decoder: sends checked cache columns (marshal), not ParseResults (pickle)
 
 
 def cores() -> int:
@@ -83,8 +79,6 @@ class Preload:
                 self.worker_fresh = fresh
             else:
                 self.fresh = fresh
-                if self.cache.split and not self.cache.pool and workers >= 2 and hasattr(os, "fork"):
-                    self._split(sorted(fresh))
             todo = [i for i in range(len(self.candidates)) if i not in self.fresh]
             # Files without a sound entry are parsed in workers (below: in-process, when few).
             if workers < 2 or not hasattr(os, "fork") or sum(map(self._size, todo)) < MIN_BYTES_TO_FORK:
@@ -106,52 +100,6 @@ class Preload:
             job.indexes.sort()
             self._fork(job)
             self.jobs.append(job)
-
-    def _split(self, fresh: list[int]) -> None:
-        """Hand about half the sound entries (by bytes) to a forked decoder (`ParseCache.split`).
-
-        Reading an entry back is mostly JSON decoding and checking (~2 s of one core for ten years);
-        the decoder does that for its half and sends plain checked values through a pipe with
-        `marshal` (our own child's output, never a file: only `tui.cache` reads those), which this
-        process turns into papers in a fraction of the time it would take to decode them."""
-        job = _Job([])
-        mine = theirs = 0
-        for i in fresh:
-            size = self._size(i)
-            if theirs <= mine * DECODER_SHARE / (1 - DECODER_SHARE):
-                job.indexes.append(i)
-                theirs += size
-            else:
-                mine += size
-        if job.indexes:
-            self._fork_decoder(job)
-            if job.pid is not None:
-                self.jobs.append(job)
-
-    def _fork_decoder(self, job: _Job) -> None:
-        assert self.cache is not None
-        read_fd, write_fd = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_fd)
-            os.close(write_fd)
-            return
-        if pid == 0:  # the decoder: decode, send, and leave without running any cleanup
-            code = 0
-            try:
-                os.close(read_fd)
-                gc.disable()
-                plain = ParseCache(self.cache.folder)
-                data = marshal.dumps([plain.columns(self.candidates[i], self.max_bytes) for i in job.indexes])
-                with os.fdopen(write_fd, "wb") as out:
-                    out.write(data)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write_fd)
-        job.pid, job.fd, job.columns = pid, read_fd, True
 
     def _newest(self, budget: int) -> list[int]:
         """The most recently modified files, up to `budget` bytes (at least one), in file order."""
@@ -282,12 +230,9 @@ class Preload:
             for job in self.jobs:
                 got = self._collect(job, self._lock)
                 self._stop_if(cancelled)
-                parts = got if type(got) is list and len(got) == len(job.indexes) else [None] * len(job.indexes)
-                for i, part in zip(job.indexes, parts):
-                    if job.columns:  # checked columns, or None where the decoder found no sound entry
-                        out[i] = cache.from_columns(self.candidates[i], part, self.max_bytes)
-                    else:
-                        out[i] = part if part is not None else cache.read(self.candidates[i], self.max_bytes)
+                for n, i in enumerate(job.indexes):
+                    out[i] = got[n] if got is not None and len(got) == len(job.indexes) else cache.read(
+                        self.candidates[i], self.max_bytes)
                 done += len(job.indexes)
                 if progress is not None:
                     progress(done, len(out))
@@ -301,7 +246,7 @@ class Preload:
             return None
 
     @staticmethod
-    def _collect(job: _Job, lock: threading.Lock) -> list[Any] | None:
+    def _collect(job: _Job, lock: threading.Lock) -> list[ParseResult] | None:
         if job.fd is None or job.pid is None:
             return None
         fd, job.fd = job.fd, None  # the `with` below closes it; nobody else may
@@ -309,9 +254,7 @@ class Preload:
             with os.fdopen(fd, "rb") as src:
                 data = src.read()
             with gc_paused():  # unpickling builds the long-lived papers in bulk
-                if not data:
-                    return None
-                return marshal.loads(data) if job.columns else pickle.loads(data)
+                return pickle.loads(data) if data else None
         except Exception:
             return None
         finally:

@@ -89,11 +89,8 @@ def damaged(digest: Digest) -> bool:
 
 
 def parse_cache(args: argparse.Namespace) -> ParseCache:
-    """The parse cache (`tui.cache`) at --cache-dir, $PAPERTRAY_CACHE_DIR or the platform's cache dir;
-    a big archive's entries are read on two cores (`ParseCache.split`): a command waits for all of them."""
-    cache = ParseCache(locate_cache_dir(getattr(args, "cache_dir", None)))
-    cache.split = True
-    return cache
+    """The parse cache (`tui.cache`) at --cache-dir, $PAPERTRAY_CACHE_DIR or the platform's cache dir."""
+    return ParseCache(locate_cache_dir(getattr(args, "cache_dir", None)))
 
 
 def load_store(paths: Sequence[str], config: Config, cache: ParseCache | None = None) -> tuple[Store, list[Digest]]:
