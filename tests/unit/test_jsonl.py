@@ -125,3 +125,23 @@ def test_a_closed_reader_stops_every_child(monkeypatch: pytest.MonkeyPatch) -> N
         except BrokenPipeError:
             pass
     assert len(pids) == 2 and _all_reaped(pids)  # none left behind to write later
+
+
+def test_text_mostly_not_ascii_is_not_encoded_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    tries = {True: 0, False: 0}
+
+    class Counting(json.JSONEncoder):
+        def encode(self, o):
+            tries[self.ensure_ascii] += 1
+            return super().encode(o)
+
+    items = [{"title": f"Überblick {i}"} for i in range(1000)]
+    expected = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items)
+    monkeypatch.setattr(jsonl.json, "JSONEncoder", Counting)
+    out = io.StringIO()
+    jsonl.write_json_lines(items, lambda x: x, out)
+    assert out.getvalue() == expected
+    assert tries[False] == 1000 and tries[True] < 300  # the quick try only now and then
+    tries.update({True: 0, False: 0})
+    jsonl.write_json_lines([{"title": f"plain {i}"} for i in range(1000)], lambda x: x, io.StringIO())
+    assert tries == {True: 1000, False: 0}
