@@ -26,14 +26,16 @@ import struct
 import tempfile
 import zlib
 from dataclasses import dataclass
+from datetime import date
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from tui.cachecolumns import Columns, build, check
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, read_digest
-from tui.model import ParseResult
-from tui.textpool import split
+from tui.model import Diagnostic, Digest, Format, Kind, Paper, ParseResult
+from tui.textpool import PooledPaper, pooled, restore, split
 
 APP_NAME = "papertray"
 ENV_CACHE_DIR = "PAPERTRAY_CACHE_DIR"
@@ -42,6 +44,8 @@ LAYOUT = 2  # the entry layout above and the payload's shape; bump when either c
 ENTRY_SUFFIX = ".ptc"
 _HEAD = struct.Struct("<4sHH32sQqI")  # magic, layout, 0, parser version, size, mtime_ns, path length
 _TAIL = struct.Struct("<QI")  # payload length, CRC-32
+_KINDS = {k.value: k for k in Kind}
+_FORMATS = {f.value: f for f in Format}
 # What is hashed into the parser version: every module but the reader's (the parsers, the loader,
 # the cleaning, the folding the pooled abstracts are stored in, and this module), so any change to
 # the code that shapes an entry retires the old entries.
@@ -247,12 +251,6 @@ def decode_entry(
     data: bytes, abspath: str, size: int, mtime_ns: int, path: Path, pool: bool = False
 ) -> ParseResult | None:
     """The ParseResult in `data` if it is a sound entry for this very file as it is now, else None."""
-    columns = entry_columns(data, abspath, size, mtime_ns, pool)
-    return None if columns is None else build(columns, path, pool)
-
-
-def entry_columns(data: bytes, abspath: str, size: int, mtime_ns: int, pool: bool = False) -> Columns | None:
-    """The checked values of a sound entry for this very file as it is now (`tui.cachecolumns`), else None."""
     if len(data) < _HEAD.size + _TAIL.size:
         return None
     magic, layout, _zero, version, e_size, e_mtime, name_len = _HEAD.unpack_from(data)
@@ -270,7 +268,7 @@ def entry_columns(data: bytes, abspath: str, size: int, mtime_ns: int, pool: boo
     if len(payload) != length or zlib.crc32(payload) != crc:
         return None  # truncated, or damaged on disk
     try:
-        return check(json.loads(bytes(payload)), pool)
+        return _decode(json.loads(bytes(payload)), path, pool)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError):
         return None  # sound bytes, wrong shape: not ours
 
@@ -281,7 +279,7 @@ _COLUMNS = ("id", "title", "abstract", "authors", "author_count", "organization"
 
 def _encode(result: ParseResult) -> dict:
     """The payload: the digest's fields, and the papers column by column (one JSON list per field), which
-    lets `tui.cachecolumns` check and convert each column in one C-level pass instead of paper by paper."""
+    lets `_decode` check and convert each column in one C-level pass instead of paper by paper."""
     d = result.digest
     papers = result.papers
     # Abstracts are stored casefolded with their case fixes (see tui.textpool), or as given when
@@ -309,3 +307,63 @@ def _encode(result: ParseResult) -> dict:
         "comments": [p.comments for p in papers],
         "num_comments": [p.num_comments for p in papers],
     }
+
+
+_STR, _INT, _NONE, _LIST, _DICT = str, int, type(None), list, dict
+
+
+def _column(obj: dict, name: str, n: int, allowed: set[Any]) -> list:
+    col = obj[name]
+    if type(col) is not list or len(col) != n or not set(map(type, col)) <= allowed:
+        raise TypeError(f"bad column {name}")
+    return col
+
+
+def _str_lists(col: list) -> list[tuple[str, ...]]:
+    if not set(map(type, chain.from_iterable(col))) <= {_STR}:
+        raise TypeError("not lists of strings")
+    return list(map(tuple, col))
+
+
+def _days(col: list) -> list[date | None]:
+    fromordinal = date.fromordinal
+    return [None if v is None else fromordinal(v) for v in col]
+
+
+def _decode(obj: dict, path: Path, pool: bool = False) -> ParseResult:
+    """Rebuild a ParseResult, checking every value's type (a wrong one raises, and the entry is a miss)."""
+    fmt = obj["format"]
+    digest = Digest(path=path, format=_FORMATS[fmt] if fmt is not None else None,
+                    date=_days([obj["date"]])[0], date_start=_days([obj["date_start"]])[0])
+    for level, message, line in obj["diagnostics"]:
+        if level not in ("error", "warning") or type(message) is not str or (line is not None and type(line) is not int):
+            raise TypeError("bad diagnostic")
+        digest.diagnostics.append(Diagnostic(level, message, line))
+    n = obj["papers"]
+    if type(n) is not int:
+        raise TypeError("bad count")
+    s, si, sn = {_STR}, {_INT, _NONE}, {_STR, _NONE}
+    ids, titles, abstracts = (_column(obj, c, n, s) for c in ("id", "title", "abstract"))
+    authors = _str_lists(_column(obj, "authors", n, {_LIST}))
+    categories = _str_lists(_column(obj, "categories", n, {_LIST}))
+    counts, upvotes, ncomments = (_column(obj, c, n, si) for c in ("author_count", "upvotes", "num_comments"))
+    orgs, comments = (_column(obj, c, n, sn) for c in ("organization", "comments"))
+    published = _days(_column(obj, "published", n, si))
+    links = _column(obj, "links", n, {_DICT})
+    if not set(map(type, chain.from_iterable(map(dict.values, links)))) <= s:
+        raise TypeError("bad links")
+    kinds = list(map(_KINDS.__getitem__, _column(obj, "kind", n, s)))
+    case = _column(obj, "case", n, {_LIST, _NONE})
+    case_chars = _column(obj, "case_chars", n, sn)
+    if not set(map(type, chain.from_iterable(c for c in case if c))) <= {_INT}:
+        raise TypeError("bad case positions")
+    for text, pos, chars in zip(abstracts, case, case_chars):
+        if pos is not None and (
+            chars is None or len(chars) != len(pos) or (pos and not 0 <= min(pos) <= max(pos) < len(text))
+        ):
+            raise ValueError("bad case fixes")
+    join = pooled if pool else restore  # only once every column has been checked
+    values = [text if pos is None else join(text, pos, chars) for text, pos, chars in zip(abstracts, case, case_chars)]
+    papers = list(map(PooledPaper if pool else Paper, ids, titles, values, authors, counts, orgs, published,
+                      upvotes, categories, links, kinds, comments, ncomments))
+    return ParseResult(digest, papers)
