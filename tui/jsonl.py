@@ -44,8 +44,18 @@ def _lines(items: Sequence[Any], to_json: Callable[[Any], Any]) -> Iterator[str]
         yield line + "\n"
 
 
+def _encoded(items: Sequence[Any], to_json: Callable[[Any], Any], encoding: str, errors: str) -> list[bytes]:
+    return [line.encode(encoding, errors) for line in _lines(items, to_json)]
+
+
 def _encode(items: Sequence[Any], to_json: Callable[[Any], Any], encoding: str, errors: str) -> bytes:
-    return b"".join([line.encode(encoding, errors) for line in _lines(items, to_json)])
+    return b"".join(_encoded(items, to_json, encoding, errors))
+
+
+def _write_lines(fd: int, lines: list[bytes]) -> None:
+    """A child's share, a thousand lines per write: no second copy of it all in one buffer."""
+    for start in range(0, len(lines), 1000):
+        _write_all(fd, b"".join(lines[start : start + 1000]))
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -109,10 +119,10 @@ def _fork(children: dict[int, tuple[int, int, int]], k: int, share: Sequence[Any
                 os.close(theirs_go)
             os.close(ready_r)
             os.close(go_w)
-            data = _encode(share, to_json, encoding, errors)
+            data = _encoded(share, to_json, encoding, errors)
             os.write(ready_w, b"1")
             if os.read(go_r, 1) == b"g":  # anything else: the parent is gone or gave up; write nothing
-                _write_all(fd, data)
+                _write_lines(fd, data)
             code = 0
         except BrokenPipeError:
             code = _BROKEN_PIPE

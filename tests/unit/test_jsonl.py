@@ -100,10 +100,10 @@ def _all_reaped(pids: list[int]) -> bool:
 
 
 def test_a_child_that_dies_while_writing_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def fail(fd: int, data: bytes) -> None:
+    def fail(fd: int, lines: list[bytes]) -> None:
         os._exit(9)  # only children write through this
 
-    monkeypatch.setattr(jsonl, "_write_all", fail)
+    monkeypatch.setattr(jsonl, "_write_lines", fail)
     pids = _forks(monkeypatch)
     with pytest.raises(OSError, match="share of the output"):
         _lines(monkeypatch, tmp_path, lambda x: x, workers=3)
