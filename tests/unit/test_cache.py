@@ -143,14 +143,17 @@ def test_sound_bytes_of_the_wrong_shape_are_not_trusted(tmp_path: Path) -> None:
     data = entry.read_bytes()
     head_len = cache_mod._HEAD.size + len(os.path.abspath(path).encode())
     payload = json.loads(data[head_len + cache_mod._TAIL.size :])
-    for column, bad in (("title", 7), ("authors", "not a list"), ("links", [1]), ("kind", "bogus"), ("papers", 10**6)):
+    scalars = ("papers", "format", "date", "date_start")
+    for column, bad in (("title", 7), ("authors", "not a list"), ("links", [1]), ("kind", "bogus"), ("papers", 10**6),
+                        ("published", 0), ("published", 10**7), ("published", True), ("format", "bogus"),
+                        ("date", 0), ("date", "2026-11-20"), ("date_start", 10**12), ("date", 1.5)):
         evil = dict(payload)
-        evil[column] = [bad] * len(payload["id"]) if column != "papers" else bad
+        evil[column] = [bad] * len(payload["id"]) if column not in scalars else bad
         body = json.dumps(evil).encode()
         entry.write_bytes(data[:head_len] + struct.pack("<QI", len(body), zlib.crc32(body)) + body)
         fresh = ParseCache(tmp_path / "cache")
         result = fresh.read(Candidate(path, True))
-        assert fresh.hits == 0 and fresh.rebuilt == 1, column
+        assert fresh.hits == 0 and fresh.rebuilt == 1, (column, bad)
         assert all(isinstance(p.title, str) for p in result.papers)
 
 

@@ -24,11 +24,17 @@ from tui.commands.common import (
     print_json_lines,
     require_existing,
 )
+from tui.gcpause import gc_paused
 from tui.model import Digest, Paper, path_text
 from tui.store import Store
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    with gc_paused():  # see cmd_list
+        return _check(args)
+
+
+def _check(args: argparse.Namespace) -> int:
     config, _path, data = load_settings(args)
     require_existing(args.paths)
     store, digests = load_store(digest_paths(args.paths, config, data), config, parse_cache(args))
@@ -74,6 +80,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    # The collector stays off for the whole command: everything built here lives until it ends,
+    # and re-enabling it after the load makes the next allocation rescan the whole fresh store
+    # (~0.3 s for ten years of digests) for cycles there are none of.
+    with gc_paused():
+        return _list(args)
+
+
+def _list(args: argparse.Namespace) -> int:
     if args.explain and (args.json or args.sort != "for-you"):
         raise CliError("--explain goes with --sort for-you, without --json (whose keys are fixed)")
     config, _path, data = load_settings(args)
