@@ -17,11 +17,16 @@ from tui.parsers import arxiv_email, arxiv_xml, hf_json, hf_text
 PARSERS = (hf_json, arxiv_xml, arxiv_email, hf_text)
 
 
-def parse_text(text: str, path: Path, mtime: float | None = None) -> ParseResult:
-    """Detect the format of `text` and parse it; an unknown format is an error diagnostic."""
+def parse_text(text: str, path: Path, mtime: float | None = None, raw: bytes | None = None) -> ParseResult:
+    """Detect the format of `text` and parse it; an unknown format is an error diagnostic.
+
+    `raw`, when given, is the UTF-8 text `text` decodes from exactly (`tui.loader.decode_raw`):
+    the feed reader hands it to expat as is rather than encoding the text again."""
     for parser in PARSERS:
         if parser.sniff(text):
             try:
+                if parser is arxiv_xml:
+                    return arxiv_xml.parse(text, path, mtime, raw)
                 return parser.parse(text, path, mtime)
             except Exception as exc:  # a parser bug must never take the whole load down
                 digest = Digest(path=path, format=None)

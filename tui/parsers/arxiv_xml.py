@@ -44,15 +44,17 @@ def sniff(text: str) -> bool:
     return _SNIFF.match(text[:256]) is not None
 
 
-def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
-    """Read an arXiv Atom or RSS feed; errors and odd entries become diagnostics, never raise."""
+def parse(text: str, path: Path, mtime: float | None = None, raw: bytes | None = None) -> ParseResult:
+    """Read an arXiv Atom or RSS feed; errors and odd entries become diagnostics, never raise.
+
+    `raw`, if given, must be the UTF-8 bytes `text` is the decoding of (see `read_tree`)."""
     digest = Digest(path=path, format=None)
     refusal = _refuse_dtd(text)
     if refusal:
         digest.error(refusal)
         return ParseResult(digest, [])
 
-    collector = read_tree(text)  # the fast reader; None sends the text to the streaming one
+    collector = read_tree(text, raw)  # the fast reader; None sends the text to the streaming one
     if collector is None:
         collector = _stream(text, digest)
 
