@@ -152,15 +152,13 @@ def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
             continue
         if aid is None:
             digest.warn(f"entry {index}: no arXiv id in <id> {raw_id[:60]!r}; kept by title")
-        paper = Paper(id=aid or title_id(title), title=title,
-                      abstract=clean_block(e.get("summary", "")))
-        paper.authors = _names(e.get("author", ()))
-        paper.author_count = len(paper.authors) or None
-        paper.published = iso_date(e.get("published"))
-        paper.categories = _categories(e.get("primary", []) + e.get("categories", []))
-        comment = clean_line(e.get("comment", ""))
-        paper.comments = comment or None
-        paper.links = _atom_links(aid, e.get("links", ()))
+        authors = _names(e.get("author", ()))
+        paper = Paper(id=aid or title_id(title), title=title, abstract=clean_block(e.get("summary", "")),
+                      authors=authors, author_count=len(authors) or None,
+                      published=iso_date(e.get("published")),
+                      categories=_categories(e.get("primary", []) + e.get("categories", [])),
+                      comments=clean_line(e.get("comment", "")) or None,
+                      links=_atom_links(aid, e.get("links", ())))
         add_abstract_links(paper)
         if _dedup(paper, seen, index, digest):
             papers.append(paper)
@@ -169,8 +167,18 @@ def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
     return papers
 
 
+# The usual <id>: what the general steps below make of it is the group, in one match.
+_ABS_URL = re.compile(r"https?://arxiv\.org/abs/([0-9]{4}\.[0-9]{4,5})v[0-9]+")
+
+
 def _abs_id(raw: str) -> str | None:
     """The versionless id of an `http(s)://arxiv.org/abs/<id>v<n>` URL (old-style ids too)."""
+    m = _ABS_URL.fullmatch(raw)
+    return m.group(1) if m is not None else _abs_id_steps(raw)
+
+
+def _abs_id_steps(raw: str) -> str | None:
+    """`_abs_id`, step by step, for any <id>."""
     if "/abs/" in raw:
         tail = _VERSION.sub("", raw.rsplit("/abs/", 1)[1].strip())
         found = arxiv_id(tail)
