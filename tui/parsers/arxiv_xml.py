@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -22,7 +23,7 @@ from typing import Any
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links, title_id
 from tui.parsers.common import add_abstract_links, iso_date, latex_to_unicode
 from tui.parsers.xml_entries import ATOM, RDF_ROOT, Collector, read_tree
-from tui.sanitize import clean_block, clean_line
+from tui.sanitize import clean_block, clean_block_plain, clean_line
 
 _SNIFF = re.compile(r"\s*<(?:\?xml|feed|rss)[\s>/:]")
 # A DOCTYPE: name, optional external id, then `[` (internal subset: refused) or `>` (allowed).
@@ -59,11 +60,14 @@ def parse(text: str, path: Path, mtime: float | None = None, raw: bytes | None =
         collector = _stream(text, digest)
 
     root = collector.root
+    # Fields of a clean UTF-8 file without character references hold no control characters
+    # (expat adds none), so abstracts can skip the checks for them.
+    block = clean_block_plain if raw is not None and (b"#" not in raw or b"&#" not in raw) else clean_block
     papers: list[Paper] | None = None
     if root == ATOM + "feed":
-        papers = _atom(collector, digest)
+        papers = _atom(collector, digest, block)
     elif root == "rss":
-        papers = _rss(collector, digest)
+        papers = _rss(collector, digest, block)
     if papers is None:
         if root == RDF_ROOT:
             digest.error("not an arXiv feed this reader knows: RSS 1.0 (RDF) is not supported")
@@ -128,7 +132,7 @@ def _declares_markup(text: str) -> bool:
     return True
 
 
-def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
+def _atom(c: Collector, digest: Digest, block: Callable[[str], str] = clean_block) -> list[Paper] | None:
     """Papers from Atom entries; None (with an error) when this is not the arXiv API."""
     marks = [c.feed.get("id", ""), *c.feed_links]
     is_arxiv = any("arxiv.org" in m for m in marks) or any(
@@ -153,7 +157,7 @@ def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
         if aid is None:
             digest.warn(f"entry {index}: no arXiv id in <id> {raw_id[:60]!r}; kept by title")
         authors = _names(e.get("author", ()))
-        paper = Paper(id=aid or title_id(title), title=title, abstract=clean_block(e.get("summary", "")),
+        paper = Paper(id=aid or title_id(title), title=title, abstract=block(e.get("summary", "")),
                       authors=authors, author_count=len(authors) or None,
                       published=iso_date(e.get("published")),
                       categories=_categories(e.get("primary", []) + e.get("categories", [])),
@@ -201,7 +205,7 @@ def _atom_links(aid: str | None, links: Any) -> dict[str, str]:
     return out
 
 
-def _rss(c: Collector, digest: Digest) -> list[Paper] | None:
+def _rss(c: Collector, digest: Digest, block: Callable[[str], str] = clean_block) -> list[Paper] | None:
     """Papers from arXiv listing RSS items; None (with an error) when not an arXiv channel."""
     is_arxiv = "arxiv.org" in c.feed.get("link", "") or any(
         "arxiv.org/abs/" in e.get("link", "") or e.get("summary", "").lstrip().startswith("arXiv:")
@@ -235,7 +239,7 @@ def _rss(c: Collector, digest: Digest) -> list[Paper] | None:
             if announce:
                 digest.warn(f"item {index}: unknown announce type {announce[:30]!r}; shown as new")
             kind = Kind.NEW
-        paper = Paper(id=aid or title_id(title), title=title, abstract=clean_block(abstract),
+        paper = Paper(id=aid or title_id(title), title=title, abstract=block(abstract),
                       kind=kind)
         paper.authors = _names(e.get("creator", "").split(","))
         paper.author_count = len(paper.authors) or None
@@ -296,10 +300,12 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
         values = [latex_to_unicode(v) for v in values]
         joined = "|".join(values)
     if joined.isprintable() and "  " not in joined:
-        names = [n for v in values if (n := v.strip())]
+        names = tuple(map(str.strip, values))
+        if "" in names:
+            names = tuple(filter(None, names))
     else:
-        names = [n for n in map(clean_line, values) if n]
-    return tuple(dict.fromkeys(names)) if unique else tuple(names)
+        names = tuple(filter(None, map(clean_line, values)))
+    return tuple(dict.fromkeys(names)) if unique else names
 
 
 _SEEN_CATEGORIES: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -220,7 +220,8 @@ _AUTHOR_NAME = ATOM + "name"
 
 
 def _entry(element: ET.Element, index: int, fields: dict[str, tuple[str, str]]) -> dict[str, Any]:
-    """One entry's wanted children, exactly as `Collector` records them."""
+    """One entry's wanted children, exactly as `Collector` records them (`_text` written out:
+    ~10 children an entry, 30k entries a year)."""
     entry: dict[str, Any] = {"index": index}
     for child in element:
         spec = fields.get(child.tag)
@@ -228,15 +229,19 @@ def _entry(element: ET.Element, index: int, fields: dict[str, tuple[str, str]]) 
             continue
         name, how = spec
         if how == "text":
-            entry.setdefault(name, _text(child))
+            if name not in entry:
+                entry[name] = "".join(child.itertext()) if len(child) else child.text or ""
         elif how == "list":
-            entry.setdefault(name, []).append(_text(child))
+            entry.setdefault(name, []).append("".join(child.itertext()) if len(child) else child.text or "")
         elif how == "links":
             entry.setdefault("links", []).append(child.attrib)
         elif how == "author":
+            names = entry.get("author")
             for part in child:
                 if part.tag == _AUTHOR_NAME:
-                    entry.setdefault("author", []).append(_text(part))
+                    if names is None:
+                        names = entry["author"] = []
+                    names.append("".join(part.itertext()) if len(part) else part.text or "")
         else:  # attr:<name>
             value = child.attrib.get(how[5:])
             if value is not None:
