@@ -135,34 +135,31 @@ def _declares_markup(text: str) -> bool:
 def _atom(c: Collector, digest: Digest, block: Callable[[str], str] = clean_block) -> list[Paper] | None:
     """Papers from Atom entries; None (with an error) when this is not the arXiv API."""
     marks = [c.feed.get("id", ""), *c.feed_links]
-    is_arxiv = any("arxiv.org" in m for m in marks) or any(
-        "arxiv.org/" in e.get("id", "") for e in c.entries)
+    rows = c.atom_rows()
+    is_arxiv = any("arxiv.org" in m for m in marks) or any("arxiv.org/" in r[1] for r in rows)
     if not is_arxiv:
         title = clean_line(c.feed.get("title", ""))[:80]
         digest.error(f"not an arXiv feed: Atom feed {title!r} has no arXiv ids")
         return None
     papers: list[Paper] = []
     seen: set[str] = set()
-    for e in c.entries:
-        index = e["index"]
-        raw_id = clean_line(e.get("id", ""))
+    for index, raw_id, title, summary, published, comment, authors, links, categories in rows:
+        raw_id = clean_line(raw_id)
         if "/api/errors" in raw_id:
-            digest.error(f"arXiv API error: {clean_line(e.get('summary', ''))[:200]}")
+            digest.error(f"arXiv API error: {clean_line(summary)[:200]}")
             continue
-        title = latex_to_unicode(clean_line(e.get("title", "")))
+        title = latex_to_unicode(clean_line(title))
         aid = _abs_id(raw_id)
         if not title:
             digest.warn(f"entry {index}: no title; skipped")
             continue
         if aid is None:
             digest.warn(f"entry {index}: no arXiv id in <id> {raw_id[:60]!r}; kept by title")
-        authors = _names(e.get("author", ()))
-        paper = Paper(id=aid or title_id(title), title=title, abstract=block(e.get("summary", "")),
-                      authors=authors, author_count=len(authors) or None,
-                      published=iso_date(e.get("published")),
-                      categories=_categories(e.get("primary", []) + e.get("categories", [])),
-                      comments=clean_line(e.get("comment", "")) or None,
-                      links=_atom_links(aid, e.get("links", ())))
+        names = _names(authors)
+        paper = Paper(id=aid or title_id(title), title=title, abstract=block(summary),
+                      authors=names, author_count=len(names) or None, published=iso_date(published),
+                      categories=_categories(categories), comments=clean_line(comment) or None,
+                      links=_atom_links(aid, links))
         add_abstract_links(paper)
         if _dedup(paper, seen, index, digest):
             papers.append(paper)
@@ -314,7 +311,7 @@ _SEEN_CATEGORIES: dict[tuple[str, ...], tuple[str, ...]] = {}
 def _categories(values: Any) -> tuple[str, ...]:
     """`_names(values, unique=True)`, remembered: a year of feeds has 30k entries but only a few
     hundred different category lists. Only short results are kept, and at most a few thousand."""
-    key = tuple(values)
+    key = values if type(values) is tuple else tuple(values)
     found = _SEEN_CATEGORIES.get(key)
     if found is None:
         found = _names(key, unique=True)

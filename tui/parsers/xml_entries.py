@@ -37,6 +37,11 @@ _RSS_FIELDS = {
     DC + "creator": ("creator", "text"), ARXIV + "announce_type": ("announce", "text"),
 }
 _ATOM_FEED_FIELDS = {ATOM + "id": "id", ATOM + "updated": "updated", ATOM + "title": "title"}
+
+# An Atom entry as the parser uses it: index (1-based), id, title, summary, published (None when
+# absent), comment, author names, link attributes, category terms (the primary ones first).
+# Rows, not dicts: a year of feeds has 30k entries, and a tree is read straight into rows.
+AtomRow = tuple[int, str, str, str, "str | None", str, list[str], list[dict[str, str]], tuple[str, ...]]
 _RSS_FEED_FIELDS = {"pubDate": "pubDate", "lastBuildDate": "lastBuildDate",
                     "link": "link", "title": "title"}
 
@@ -54,6 +59,7 @@ class Collector:
         self.feed: dict[str, str] = {}
         self.feed_links: list[str] = []
         self.entries: list[dict[str, Any]] = []
+        self.rows: list[AtomRow] | None = None  # Atom entries as rows, when read from a tree
         self._entry_tag: str | None = None
         self._fields: dict[str, tuple[str, str]] = {}
         self._feed_fields: dict[str, str] = {}
@@ -147,6 +153,14 @@ class Collector:
     def close(self) -> None:
         return None
 
+    def atom_rows(self) -> list[AtomRow]:
+        """The Atom entries as rows (see `AtomRow`), however they were read."""
+        if self.rows is not None:
+            return self.rows
+        return [(e["index"], e.get("id", ""), e.get("title", ""), e.get("summary", ""), e.get("published"),
+                 e.get("comment", ""), e.get("author", []), e.get("links", []),
+                 (*e.get("primary", ()), *e.get("categories", ()))) for e in self.entries]
+
 
 # A tree takes ~5x the text in memory for a feed and up to ~35x for a hostile file of tiny
 # elements (~140 MB at this size). Above it (a day's feed is ~0.2-2 MB) the streaming reader,
@@ -188,14 +202,17 @@ def _gather(root: ET.Element) -> Collector | None:
         entry_tag, fields, feed_fields, parents = "item", _RSS_FIELDS, _RSS_FEED_FIELDS, list(root)
     else:
         return got  # not a feed: the streaming reader keeps nothing but the root's name either
-    entries = got.entries
+    entries: list[Any] = got.entries
+    if tag == ATOM + "feed":
+        entries = got.rows = []
+    read_entry = _atom_row if got.rows is not None else _entry
     feed = got.feed
     link_tag = ATOM + "link"
     for parent in parents:
         for child in parent:
             tag = child.tag
             if tag == entry_tag:
-                entries.append(_entry(child, len(entries) + 1, fields))
+                entries.append(read_entry(child, len(entries) + 1, fields))
                 continue
             name = feed_fields.get(tag)
             if name is not None:
@@ -247,3 +264,49 @@ def _entry(element: ET.Element, index: int, fields: dict[str, tuple[str, str]]) 
             if value is not None:
                 entry.setdefault(name, []).append(value)
     return entry
+
+
+_ROW_CODES = {ATOM + "id": 1, ATOM + "title": 2, ATOM + "summary": 3, ATOM + "published": 4, ARXIV + "comment": 5,
+              ATOM + "author": 6, ATOM + "link": 7, ARXIV + "primary_category": 8, ATOM + "category": 9}
+
+
+def _atom_row(element: ET.Element, index: int, fields: Any = None) -> AtomRow:
+    """One Atom entry as a row: what `_entry` records (first text of each field, every author
+    name, link and term), straight into the row's places."""
+    id_ = title = summary = published = comment = None
+    authors: list[str] = []
+    links: list[dict[str, str]] = []
+    primary: list[str] = []
+    terms: list[str] = []
+    for child in element:
+        code = _ROW_CODES.get(child.tag)
+        if code is None:
+            continue
+        if code == 6:
+            for part in child:
+                if part.tag == _AUTHOR_NAME:
+                    authors.append("".join(part.itertext()) if len(part) else part.text or "")
+        elif code == 7:
+            links.append(child.attrib)
+        elif code >= 8:
+            value = child.attrib.get("term")
+            if value is not None:
+                (primary if code == 8 else terms).append(value)
+        else:
+            text = "".join(child.itertext()) if len(child) else child.text or ""
+            if code == 1:
+                if id_ is None:
+                    id_ = text
+            elif code == 2:
+                if title is None:
+                    title = text
+            elif code == 3:
+                if summary is None:
+                    summary = text
+            elif code == 4:
+                if published is None:
+                    published = text
+            elif comment is None:
+                comment = text
+    return (index, id_ or "", title or "", summary or "", published, comment or "", authors, links,
+            (*primary, *terms))
