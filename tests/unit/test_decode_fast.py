@@ -84,3 +84,58 @@ def test_rest_check_sees_each_control_kind() -> None:
         assert _rest_needs_cleaning(data.translate(None, _PLAIN_ASCII))
         assert decode_raw(data, [])[1] is None
     assert decode_raw("Jos\u00e9 \u201cq\u201d\tend\n".encode(), [])[1] is not None
+
+
+# --- feeds read from their bytes (tui.parsers.parse_feed_bytes) --------------------------------
+
+def _rep(result) -> tuple:
+    d = result.digest
+    return (d.format, d.date, d.paper_ids, [(x.level, x.message, x.line) for x in d.diagnostics],
+            [(p.id, p.title, p.abstract, p.authors, p.published, p.categories, p.links, p.kind, p.comments)
+             for p in result.papers])
+
+
+def _feeds() -> list[bytes]:
+    from tests.conftest import FIXTURES
+
+    return [(FIXTURES / "arxiv_xml" / name).read_bytes() for name in ("minimal-atom.xml", "minimal-rss.xml")]
+
+
+_BYTES = st.sampled_from([b"\x80", b"\xc2", b"\xc3\xa9", b"\xe2\x80\x9d", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+                          b"\xff", b"\xef\xbf\xbe", b"\xc3", b"\xa9", b"<!-- \xff -->", b"<?p \xfe?>", b"&#x85;",
+                          b"<![CDATA[\xe9]]>", b"\x1b", b"\xc2\x85", b"  ", b"\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([0, 1]), st.lists(st.tuples(st.floats(0, 1), _BYTES), max_size=3))
+def test_feed_bytes_route_takes_only_valid_utf8_and_agrees_with_the_text_route(which: int, edits) -> None:
+    from pathlib import Path
+
+    from tui.loader import PLAIN, classify_utf8
+    from tui.parsers import parse_feed_bytes, parse_text
+
+    data = _feeds()[which]
+    for where, insert in edits:  # after a '>': mostly into text, where the feed stays well-formed
+        ends = [i + 1 for i in range(len(data)) if data[i] == ord(">")]
+        at = ends[int(where * (len(ends) - 1))]
+        data = data[:at] + insert + data[at:]
+    body, kind = classify_utf8(data)
+    if kind != PLAIN:
+        return
+    got = parse_feed_bytes(body, Path("f.xml"))
+    if got is None:
+        return
+    text = body.decode("utf-8")  # the bytes route takes valid UTF-8 only: this must not raise
+    assert _rep(got) == _rep(parse_text(text, Path("f.xml"), None, body))
+
+
+def test_an_invalid_byte_in_a_feed_is_still_replaced_with_a_warning(tmp_path) -> None:
+    from tests.conftest import FIXTURES
+    from tui.loader import Candidate, read_digest
+
+    data = (FIXTURES / "arxiv_xml" / "minimal-atom.xml").read_bytes().replace(b"Universe</title>", b"Universe\xff</title>", 1)
+    path = tmp_path / "f.xml"
+    path.write_bytes(data)
+    result = read_digest(Candidate(path, True))
+    assert "\ufffd" in result.papers[0].title
+    assert any("invalid UTF-8" in d.message for d in result.digest.diagnostics)

@@ -58,7 +58,28 @@ def parse(text: str, path: Path, mtime: float | None = None, raw: bytes | None =
     collector = read_tree(text, raw)  # the fast reader; None sends the text to the streaming one
     if collector is None:
         collector = _stream(text, digest)
+    return _papers(collector, digest, raw)
 
+
+def parse_plain(raw: bytes, path: Path, mtime: float | None = None) -> ParseResult | None:
+    """`parse(raw.decode(), path, mtime, raw)` for a feed read from a C-built tree, without
+    decoding the whole text first; None when the tree reader does not take it or it has a `<!`
+    (a declaration, comment or CDATA), or when `raw` is not valid UTF-8.
+
+    A parse that succeeds shows `raw` is valid UTF-8: expat rejects any malformed sequence, and
+    every piece of a document without `<!` (text, attribute values, names, processing
+    instructions) is decoded strictly again by ElementTree. Without `<!`, `parse` would refuse
+    nothing, and its tree is this tree (`read_tree` gets the same bytes)."""
+    if raw.find(b"!") >= 0 and b"<!" in raw:
+        return None
+    collector = read_tree(None, raw)
+    if collector is None:
+        return None
+    return _papers(collector, Digest(path=path, format=None), raw)
+
+
+def _papers(collector: Collector, digest: Digest, raw: bytes | None) -> ParseResult:
+    """The papers of what a reader gathered, or the error saying why there are none."""
     root = collector.root
     # Fields of a clean UTF-8 file without character references hold no control characters
     # (expat adds none), so abstracts can skip the checks for them.
