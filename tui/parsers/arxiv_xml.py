@@ -165,12 +165,14 @@ def _atom(c: Collector, digest: Digest, block: Callable[[str], str] = clean_bloc
     papers: list[Paper] = []
     seen: set[str] = set()
     for index, raw_id, title, summary, published, comment, authors, links, categories in rows:
-        raw_id = clean_line(raw_id)
-        if "/api/errors" in raw_id:
-            digest.error(f"arXiv API error: {clean_line(summary)[:200]}")
-            continue
+        usual = _ABS_URL.fullmatch(raw_id)  # then clean already, and no API error
+        if usual is None:
+            raw_id = clean_line(raw_id)
+            if "/api/errors" in raw_id:
+                digest.error(f"arXiv API error: {clean_line(summary)[:200]}")
+                continue
         title = latex_to_unicode(clean_line(title))
-        aid = _abs_id(raw_id)
+        aid = usual.group(1) if usual is not None else _abs_id(raw_id)
         if not title:
             digest.warn(f"entry {index}: no title; skipped")
             continue
@@ -337,7 +339,7 @@ def _categories(values: Any) -> tuple[str, ...]:
     if found is None:
         found = _names(key, unique=True)
         if sum(map(len, key)) <= 200:
-            if len(_SEEN_CATEGORIES) >= 4096:
+            if len(_SEEN_CATEGORIES) >= 16384:  # a year of feeds has ~5k
                 _SEEN_CATEGORIES.clear()
             _SEEN_CATEGORIES[key] = found
     return found
