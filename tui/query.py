@@ -1,7 +1,7 @@
 """The filter language: what the user types in the filter bar, parsed into a `Query`.
 
 Plain Python, no Textual and no index: `tui.search` runs a `Query` over the loaded papers, the
-queue pane runs it over its entries (`tui.search.entry_matches`), and the filter bar shows
+queue pane runs it over its entries (`tui.matching.entry_matches`), and the filter bar shows
 `Query.error` when the text cannot mean what it says (an unknown `is:` value, an empty prefix).
 
 Matching is accent- and case-blind on both sides: `fold` is applied to the query and to the

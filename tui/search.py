@@ -6,13 +6,17 @@ abstracts as much again, so neither is done per keystroke over everything. Inste
 * titles and bylines are tokenised once into a vocabulary with posting lists; a query word is
   matched fuzzily (rapidfuzz) against the *vocabulary* (tens of thousands of short words, ~ms),
   plus every word it is a prefix of, and the postings give the papers;
-* abstracts are searched by case-insensitive substring (words of 3+ letters), and the hits of a
-  word are cached, so typing one more letter only rescans the previous hits; typos (words of 5+
-  letters) are matched against a vocabulary of abstract words built on the first search needing it;
+* abstracts match a word (3+ letters) as a case-insensitive substring. Once the abstract word
+  index is in (`tui.wordindex`, built in the background or read from the cache), a word of word
+  characters costs its hits; until then, and for words like `o(1)`, abstracts are scanned, the
+  hits of a word cached so one more letter only rescans them. Typos (words of 5+ letters) are
+  matched against the abstracts' vocabulary;
 * texts and query are folded (`tui.query.fold`): case and accents never matter;
 * all words must match (each in title, byline or abstract); a quoted phrase must match exactly.
 
 Ranking: papers whose titles match every word first, then by summed score, then by list order.
+Scores and ranking are numpy arrays over every paper, and a result is a view (`tui.picked`): a
+word matching 200k papers costs milliseconds, not the hundred it took in Python objects.
 No Textual here: the UI runs `search()` in a worker thread and drops stale results.
 """
 
@@ -33,7 +37,7 @@ from rapidfuzz import fuzz, process
 
 from tui.model import Paper
 from tui.picked import Picked
-from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, fold, fold_same_length, parse_query
+from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, fold, parse_query
 from tui.textpool import pool_abstracts
 
 if TYPE_CHECKING:
@@ -70,13 +74,18 @@ class SearchIndex:
         self.ids = [p.id for p in papers]
         self.papers = list(papers)
         self.pos = {pid: i for i, pid in enumerate(self.ids)}
-        self.titles = [fold(p.title) for p in papers]
+        # Folded titles make the title postings, then go: phrases and exclusions, which need the
+        # text, fold it again on first use (`titles`; ~38 MB at 300k papers otherwise).
+        titles = [fold(p.title) for p in papers]
+        self._titles: list[str] | None = None
         # Interned: HF pages give counts, not names, so most bylines are one of a few dozen strings.
         self.bylines = [sys.intern(fold(" ".join(p.authors) or p.byline) + " " + fold(p.organization or "")) for p in papers]
         self.abstracts = pool_abstracts(papers)  # folded once, shared with the papers (tui.textpool)
-        # What `cat:`, `kind:`, `after:`, `before:` and `upvotes:` test (tui.query.Meta.matches).
-        self.meta = [paper_meta(p) for p in papers]
-        self.title_post = _postings(self.titles)
+        # What `cat:`, `kind:`, `after:`, `before:` and `upvotes:` test (tui.query.Meta.matches):
+        # made on the first query that has such a test (~35 MB at 300k papers, most never use it).
+        self._meta: list[tuple[tuple[str, ...], str | None, date | None, int | None]] | None = None
+        self.title_post = _postings(titles)
+        del titles
         self.by_post = _postings(self.bylines)
         self.vocab = sorted(set(self.title_post) | set(self.by_post))
         # Arrays, not sets: the GC never scans them (sets of 100k ints made collections slow).
@@ -266,7 +275,7 @@ class SearchIndex:
             self.words = WordIndex.build(self.abstracts, step)
 
     def _fields(self, name: str) -> list[tuple[str, list[str]]]:
-        all_fields = [("title", self.titles), ("by", self.bylines), ("abs", self.abstracts)]
+        all_fields = [("title", self.titles()), ("by", self.bylines), ("abs", self.abstracts)]
         return all_fields if name == "any" else [f for f in all_fields if f[0] == name]
 
     # -- the query ------------------------------------------------------------------------------
@@ -357,11 +366,25 @@ class SearchIndex:
         ranked: np.ndarray = at[np.lexsort((at, -total[at], ~title_all[at]))]  # the last key sorts first
         return ranked
 
+    def titles(self) -> list[str]:
+        """The folded titles, in index order (made again on first use; any thread)."""
+        with self._vocab_lock:
+            if self._titles is None:
+                self._titles = [fold(p.title) for p in self.papers]
+            return self._titles
+
+    def meta(self) -> list[tuple[tuple[str, ...], str | None, date | None, int | None]]:
+        """Each paper's `paper_meta`, in index order (built once, on first use; any thread)."""
+        with self._vocab_lock:
+            if self._meta is None:
+                self._meta = [paper_meta(p) for p in self.papers]
+            return self._meta
+
     def _meta_ok(self, query: Query, ids: list[str]) -> list[str]:
         """The ids whose metadata passes every `cat:`/`kind:`/`after:`/`before:`/`upvotes:` test."""
         if not query.meta:
             return ids
-        pos, meta, tests = self.pos, self.meta, query.meta
+        pos, meta, tests = self.pos, self.meta(), query.meta
         return [pid for pid in ids if (i := pos.get(pid)) is not None and all(t.matches(*meta[i]) for t in tests)]
 
 
@@ -395,61 +418,3 @@ def _postings(texts: Sequence[str]) -> dict[str, array[int]]:
                 lst.append(i)
     # Arrays of 4-byte ints, not lists of int objects: a tenth of the memory at 300k papers.
     return {w: array("I", lst) for w, lst in post.items()}
-
-
-def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans of `text` to highlight for the given casefolded words (non-overlapping)."""
-    if not words:
-        return []
-    folded = fold_same_length(text)
-    pattern = _highlight_pattern(tuple(words))
-    return [(m.start(), m.end()) for m in pattern.finditer(folded)]
-
-
-_PATTERN_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _highlight_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    pattern = _PATTERN_CACHE.get(words)
-    if pattern is None:
-        if len(_PATTERN_CACHE) > 64:
-            _PATTERN_CACHE.clear()
-        ordered = sorted(words, key=len, reverse=True)[:200]
-        pattern = re.compile("|".join(re.escape(w) for w in ordered if w))
-        _PATTERN_CACHE[words] = pattern
-    return pattern
-
-
-def entry_matches(
-    query: Query, title: str, byline: str, abstract: str,
-    meta: tuple[tuple[str, ...], str | None, date | None, int | None] | None = None,
-) -> bool:
-    """The same query for small lists (the queue), by brute force but by the index's rules: a word
-    matches as a substring, a word prefix, or a typo of a word of about its length. Metadata tests
-    apply when `meta` is given (see `paper_meta`); a queue entry knows no kind or upvotes, so
-    those tests are skipped for it."""
-    if meta is not None:
-        for test in query.meta:
-            if test.name in ("kind", "upvotes") and meta[1] is None and meta[3] is None:
-                continue
-            if not test.matches(*meta):
-                return False
-    fields = {"title": fold(title), "by": fold(byline), "abs": fold(abstract)}
-    for term in query.terms:
-        texts = list(fields.values()) if term.field == "any" else [fields[term.field]]
-        hit = any(term.text in t for t in texts)
-        if term.negated:
-            if hit:
-                return False
-            continue
-        if hit:
-            continue
-        if not term.exact and len(term.text) >= 4:
-            # Typos: titles and bylines from 4 letters, abstracts from 5 (as the index does).
-            searched = [t for name, t in fields.items() if term.field in ("any", name) and (name != "abs" or len(term.text) >= 5)]
-            words = _WORD.findall(" ".join(searched))
-            cutoff = 80 if len(term.text) < 7 else 78
-            if any(abs(len(w) - len(term.text)) <= 1 and fuzz.ratio(term.text, w) >= cutoff for w in words):
-                continue
-        return False
-    return True

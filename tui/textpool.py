@@ -24,6 +24,7 @@ from tui.query import fold
 
 _SLOT = Paper.__dict__["abstract"]  # the slot descriptor the dataclass made for `abstract`
 _MAX = 0xFFFF  # positions are stored as 16-bit offsets
+CHARS_CHUNK = 1024  # entries whose case-fix characters are kept as one string
 _CAPITALS = bytes(1 if 65 <= b <= 90 else 0 for b in range(256))  # A-Z -> 1, every other byte -> 0
 
 
@@ -49,15 +50,24 @@ class AbstractPool:
         self.folded: list[str] = []
         self._start = array("I", [0])  # entry i's fixes are _pos[_start[i]:_start[i + 1]]
         self._pos = array("H")
-        self._chars: list[str] = []  # per chunk of entries, the original characters, joined
+        # The original characters at those positions (one per position): joined per chunk of
+        # CHARS_CHUNK entries (one str per entry cost ~60 bytes each: 17 MB at 300k papers);
+        # the chunk being filled is a list until it is full.
+        self._chars: list[str] = []
+        self._filling: list[str] = []
         self._lock = threading.Lock()
 
     def add_folded(self, folded: str, pos: Sequence[int], chars: str) -> int:
         """Pool an abstract already split into its folded text and case fixes (see `split`)."""
+        if len(chars) != len(pos):  # one character per position: the chunks' offsets rely on it
+            raise ValueError("case fixes: one character per position")
         with self._lock:
             self.folded.append(folded)
             self._pos.extend(pos)
-            self._chars.append(chars)
+            self._filling.append(chars)
+            if len(self._filling) == CHARS_CHUNK:
+                self._chars.append("".join(self._filling))
+                self._filling = []
             self._start.append(len(self._pos))
             return len(self.folded) - 1
 
@@ -68,8 +78,15 @@ class AbstractPool:
 
     def text(self, i: int) -> str:
         """The abstract as it was given."""
-        lo, hi = self._start[i], self._start[i + 1]
-        return restore(self.folded[i], self._pos[lo:hi], self._chars[i])
+        with self._lock:
+            lo, hi = self._start[i], self._start[i + 1]
+            chunk, at = divmod(i, CHARS_CHUNK)
+            if chunk < len(self._chars):
+                first = self._start[chunk * CHARS_CHUNK]
+                chars = self._chars[chunk][lo - first : hi - first]
+            else:
+                chars = self._filling[at]
+            return restore(self.folded[i], self._pos[lo:hi], chars)
 
 
 def split(text: str) -> tuple[str, list[int], str] | None:

@@ -77,9 +77,11 @@ class WordIndex:
                 step()
                 block = [t.replace(_SEP, " ") if _SEP in t else t for t in part[s : s + STEP]]
                 tokens = _TOKEN.findall(_SEP + _SEP.join(block))
-                pieces.append(np.fromiter(map(get, tokens), dtype=np.uint32, count=len(tokens)))
+                pieces.append(_pairs(np.fromiter(map(get, tokens), dtype=np.uint32, count=len(tokens)), s))
             step()
-            chunks.append(_chunk(np.concatenate(pieces) if pieces else np.zeros(0, np.uint32)))
+            keys = np.concatenate(pieces) if pieces else np.zeros(0, np.uint64)
+            del pieces  # a chunk's pairs live once: ~16 MB, not the ~80 MB its raw tokens took
+            chunks.append(_chunk(keys))
         vocab = [""] * len(ids)
         for word, i in ids.items():
             vocab[i] = word
@@ -139,16 +141,24 @@ class WordIndex:
         return sum(c.words.nbytes + c.starts.nbytes + c.papers.nbytes for c in self.chunks)
 
 
-def _chunk(tokens: np.ndarray) -> Chunk:
-    """A chunk from its abstracts' token ids, each abstract led by a separator (id 0)."""
-    paper = np.cumsum(tokens == 0, dtype=np.uint64) - np.uint64(1)  # offset of each token's abstract
+def _pairs(tokens: np.ndarray, first: int) -> np.ndarray:
+    """The distinct (word id << 16 | offset in the chunk) of a step's abstracts, from their token
+    ids (each abstract led by a separator, id 0; the first one is abstract `first` of the chunk)."""
+    paper = np.cumsum(tokens == 0, dtype=np.uint64) + np.uint64(first) - np.uint64(1)  # tokens[0] is a separator
     keys = (tokens.astype(np.uint64) << np.uint64(16)) | paper
     keys = keys[tokens != 0]
     keys.sort()
     if len(keys):
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
+def _chunk(keys: np.ndarray) -> Chunk:
+    """A chunk from its distinct (word, paper) keys (see `_pairs`; steps never share a paper)."""
+    keys.sort()
     word = (keys >> np.uint64(16)).astype(np.uint32)
     papers = (keys & np.uint64(0xFFFF)).astype(np.uint16)
+    del keys
     if len(word):
         first = np.flatnonzero(np.concatenate(([True], word[1:] != word[:-1])))
     else:

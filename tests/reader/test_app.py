@@ -515,3 +515,26 @@ async def test_help_shows_rebound_keys(tmp_path: Path) -> None:
         firsts = [r[:2] for r in help_rows(app)]
         assert ["b", "Queue"] in firsts
         assert ["a", "Queue"] not in firsts
+
+
+async def test_keys_typed_in_one_burst_with_slash_go_to_the_filter(tmp_path: Path) -> None:
+    """`/orch` read at once (a paste, a fast typist on a busy UI): the letters follow the focus to
+    the filter; none runs as a list action (`o` open, `s` sort, `q` quit...)."""
+    from textual import events
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        sort = app.reader.view.sort
+        for key, char in [("slash", "/"), ("o", "o"), ("r", "r"), ("c", "c"), ("h", "h"), ("s", "s"), ("q", "q")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # all queued before the app handles the first
+        await settle(pilot)
+        await settle(pilot)
+        assert app.is_running and app.focused is app.reader.filter_bar
+        assert app.reader.filter_bar.value == "orchsq" and app.reader.view.sort == sort
+        assert titles(app) == []
+        await pilot.press("backspace", "backspace")
+        await settle(pilot)
+        assert app.reader.filter_bar.value == "orch" and titles(app) == [ALL_TITLES[0], ALL_TITLES[5]]

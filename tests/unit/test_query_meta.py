@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from tui.cli import SAMPLES, main
+from tui.matching import entry_matches
 from tui.model import Kind, Paper
 from tui.query import parse_query
-from tui.search import SearchIndex, entry_matches
+from tui.search import SearchIndex
 
 PAPERS = [
     Paper(id="a", title="Robot arms", categories=("cs.LG", "cs.RO"), upvotes=30, published=date(2026, 11, 2)),

@@ -5,14 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tui.matching import entry_matches, highlight_spans
 from tui.model import Paper
-from tui.search import (
-    Cancelled,
-    SearchIndex,
-    entry_matches,
-    highlight_spans,
-    parse_query,
-)
+from tui.search import Cancelled, SearchIndex, parse_query
 
 PAPERS = [
     Paper("1", "Diffusion Models for Weather Forecasting", abstract="We forecast storms.", authors=("Ada Lovelace",)),

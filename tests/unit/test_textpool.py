@@ -74,3 +74,17 @@ def test_search_finds_pooled_abstracts_case_and_accent_blind(monkeypatch: pytest
 def test_a_small_corpus_is_folded_not_pooled() -> None:
     papers = [Paper(id="2601.00001", title="One", abstract="Some Abstract")]
     assert pool_abstracts(papers) == ["some abstract"] and type(papers[0]) is Paper
+
+
+def test_case_fixes_read_back_across_chunks_of_joined_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries in full chunks (characters joined) and in the chunk being filled read back alike."""
+    import tui.textpool as textpool
+
+    monkeypatch.setattr(textpool, "CHARS_CHUNK", 3)
+    pool = textpool.AbstractPool()
+    texts = [f"Abstract {n} By ÉMILE and Zoë, ÅNGSTRÖM" + "X" * n for n in range(11)] + ["", "plain"]
+    at = [pool.add(t) for t in texts]
+    assert [pool.text(i) for i in at if i is not None] == [t for t, i in zip(texts, at, strict=True) if i is not None]
+    assert len(pool._chars) == 4 and len(pool._filling) == 1
+    with pytest.raises(ValueError):
+        pool.add_folded("ab", [0, 1], "A")

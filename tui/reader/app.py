@@ -14,13 +14,15 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from platformdirs import user_downloads_path
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
+from textual.widget import Widget
 
 from tui.arrivals import Arrivals
 from tui.config import Config
@@ -81,6 +83,8 @@ class PapertrayApp(App[None]):
         self.watcher = Watcher()
         self.closing = False  # set by `exit`: late timers and workers must do nothing
         self.reader = ReaderScreen()
+        # Each key and the widget it was routed to, until it comes back for the bindings (on_event).
+        self._key_routes: WeakKeyDictionary[events.Key, Widget | None] = WeakKeyDictionary()
 
     def on_mount(self) -> None:
         ui = self.config.ui
@@ -97,6 +101,26 @@ class PapertrayApp(App[None]):
             + self.session_warnings + self.searches.warnings
         ):
             self.notify(message, severity="warning", timeout=12, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed in the same burst as a key that moves focus go where focus went.
+
+        A key goes to the widget focused when the app reads it, and comes back here (bubbling)
+        for the bindings once that widget is done with it. With `/diffusion` read at once (a fast
+        typist on a busy UI, a paste, `tmux send-keys`), `diffusion` were routed to the list
+        before `/` moved focus to the filter, and the list's bindings ran `s` (sort), `o` (open),
+        `q` (quit). A key that comes back from a widget that has lost focus since is handed, in
+        order, to the widget that has it now."""
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self._key_routes[event] = self.focused
+            else:
+                routed_to = self._key_routes.pop(event, None)
+                focused = self.focused
+                if routed_to is not None and focused is not None and focused is not routed_to:
+                    focused.post_message(events.Key(event.key, event.character))
+                    return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         return self.reader

@@ -220,6 +220,7 @@ class LibraryScreen(Screen[None]):
 
         from tui import wordcache  # numpy: not imported before the first paint
 
+        trim_heap()  # what the load freed, before the build allocates (a first start's peak)
         try:
             index.words = wordcache.obtain(index.ids, index.abstracts, self.library.cache_folder, step)
         except Cancelled:

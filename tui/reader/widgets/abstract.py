@@ -12,12 +12,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.matching import highlight_spans
 from tui.model import LINK_ORDER, Kind, Paper
 from tui.queue import QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.widgets.days import day_label
 from tui.reader.widgets.vlist import set_virtual_height
-from tui.search import highlight_spans
 
 # The pane lays out what it shows in one go; a runaway abstract (an 8 MB line, cut to 200k characters
 # at ingestion) would cost most of a second per cursor move, so it shows the start of it.

@@ -7,13 +7,14 @@ from datetime import date
 from rich.text import Text
 from textual.message import Message
 
+from tui.matching import entry_matches
 from tui.query import fold
 from tui.queue import Queue, QueueEntry
 from tui.reader.bindings import bindings
 from tui.reader.widgets.papers import QUEUE_MARK
 from tui.reader.widgets.rows import highlighted
 from tui.reader.widgets.vlist import VirtualList
-from tui.search import Query, entry_matches
+from tui.search import Query
 
 
 def entry_meta(entry: QueueEntry) -> tuple[tuple[str, ...], None, date | None, None]:

@@ -8,8 +8,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
+from tui.matching import highlight_spans
 from tui.model import MONTHS
-from tui.search import highlight_spans
 
 
 def short_date(d: date | None, today: date | None = None) -> str:
