@@ -22,3 +22,15 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def settle() -> None:
+    """Hand every tracked object to the oldest generation without scanning it (`gc.freeze`, then
+    `gc.unfreeze`), at the end of a bulk build whose objects live on.
+
+    Otherwise the first young collection once the collector is back walks everything the build
+    made (~1M objects for a year of feeds, ~50 ms) only to promote it. Skipped while objects are
+    frozen (the reader freezes its store): unfreezing them would undo that."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()

@@ -19,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from tui.model import Digest, Paper, ParseResult
-from tui.parsers import parse_text
+from tui.parsers import parse_feed_bytes, parse_text
 from tui.sanitize import clean, repair_mojibake
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -166,9 +166,30 @@ def needs_cleaning(data: bytes) -> bool:
     return not data.isascii() and any(p.search(data) for p in _MULTIBYTE_CONTROLS)
 
 
+# Tab, newline and printable ASCII: what nearly every byte of a digest is. Deleting them leaves
+# the ASCII controls and the bytes of non-ASCII characters (a few KB a file), to be searched
+# instead of the whole text.
+_PLAIN_ASCII = b"\t\n" + bytes(range(0x20, 0x7F))
+_NON_ASCII = bytes(range(0x80, 0x100))
+
+
+def _rest_needs_cleaning(rest: bytes) -> bool:
+    """`needs_cleaning(data)` for valid UTF-8 `data`, given `rest = data.translate(None, _PLAIN_ASCII)`.
+
+    Same answer: an ASCII control survives the deletion; a multi-byte control's bytes stay side
+    by side, since in valid UTF-8 a lead byte is followed directly by its continuation bytes, and
+    a lead byte is never a continuation byte, so no new match can form."""
+    if not rest:
+        return False
+    if rest.translate(None, _NON_ASCII):  # an ASCII control
+        return True
+    return any(p.search(rest) for p in _MULTIBYTE_CONTROLS)
+
+
 # Double-decoded UTF-8 as UTF-8 bytes: Â..ô (C3 82..C3 B4) then U+0080-00BF (C2 80..C2 BF) or a
 # cp1252 stand-in (‚…‰‹‘’“”•–—›: E2 80 xx; € E2 82 AC; ™ E2 84 A2; Œœ Šš Ÿ Žž: C5 xx; ƒ; ˆ ˜).
-# A byte search, like `needs_cleaning`: clean files pay one scan for the C3 byte and no more.
+# Searched in the non-ASCII bytes first (a match in the file is one there too), then, only if
+# found there, in the file (two characters apart in the file can be side by side there).
 _MOJIBAKE_BYTES = re.compile(rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xe2(?:\x80[\x93-\xba]|\x82\xac|\x84\xa2)|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92|\xcb[\x86\x9c])")  # noqa: E501
 
 
@@ -176,27 +197,58 @@ def decode(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> str:
     """Bytes to clean text: BOMs honoured, invalid UTF-8 replaced (with a warning saying where),
     double-decoded UTF-8 repaired in the lines that have it (before cleaning, which would remove
     the C1 characters the repair needs)."""
+    return decode_raw(data, digest_warnings)[0]
+
+
+def decode_raw(data: bytes, digest_warnings: list[tuple[str, int | None]]) -> tuple[str, bytes | None]:
+    """`decode`, and the UTF-8 bytes the text is exactly the decoding of (the file without its
+    BOM) when nothing was replaced, repaired or cleaned, else None: a parser may read those
+    bytes instead of encoding the text again (see `tui.parsers.xml_entries`)."""
+    return _decode_classified(data, *classify_utf8(data), digest_warnings)
+
+
+PLAIN, MOJIBAKE, DIRTY = "plain", "mojibake", "dirty"
+
+
+def classify_utf8(data: bytes) -> tuple[bytes, str]:
+    """The file without a UTF-8 BOM, and what decoding it involves -- provided it is valid
+    UTF-8, which this does not check: PLAIN (decoding changes nothing), MOJIBAKE (double-decoded
+    UTF-8 to repair) or DIRTY (something `clean` removes, or a UTF-16 BOM).
+
+    Lets a reader that checks the encoding itself (expat, see `tui.parsers.parse_feed_bytes`)
+    skip decoding a plain file first."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data, DIRTY
+    rest = data.translate(None, _PLAIN_ASCII)  # see _rest_needs_cleaning
+    if not rest.isascii() and _MOJIBAKE_BYTES.search(rest) and _MOJIBAKE_BYTES.search(data):
+        return data, MOJIBAKE
+    return data, DIRTY if _rest_needs_cleaning(rest) else PLAIN
+
+
+def _decode_classified(data: bytes, body: bytes, kind: str,
+                       digest_warnings: list[tuple[str, int | None]]) -> tuple[str, bytes | None]:
+    """`decode_raw`, given what `classify_utf8(data)` said (right whenever `body` is valid UTF-8)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return clean(data.decode("utf-16"))
+            return clean(data.decode("utf-16")), None
         except UnicodeDecodeError:
             pass
     try:
-        text = data.decode("utf-8")
-        if not data.isascii() and _MOJIBAKE_BYTES.search(data):
+        text = body.decode("utf-8")
+        if kind == PLAIN:
+            return text, body
+        if kind == MOJIBAKE:
             text = repair_mojibake(text)
-        elif not needs_cleaning(data):
-            return text
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        text = data.decode("utf-8", errors="replace")
+        line = body.count(b"\n", 0, exc.start) + 1
+        text = body.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
         digest_warnings.append(
             (f"invalid UTF-8 (first bad byte at offset {exc.start}); {bad} character(s) replaced with U+FFFD", line)
         )
-    return clean(text)
+    return clean(text), None
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -264,14 +316,22 @@ def read_digest(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES) -> Par
         nul = data.find(b"\x00", 0, 8192)
         return _failed(path, f"binary file (NUL byte at offset {nul}), not a digest", skip_level)
     warnings: list[tuple[str, int | None]] = []
-    text = decode(data, warnings)
-    result = parse_text(text, path, st.st_mtime)
+    body, kind = classify_utf8(data)
+    # A plain arXiv feed is read from its bytes, its text never decoded as a whole; anything
+    # else (or a feed that does not parse there) is decoded and read as text.
+    result = parse_feed_bytes(body, path, st.st_mtime) if kind == PLAIN else None
+    if result is not None:
+        length = len(body)  # at least the number of characters
+    else:
+        text, raw = _decode_classified(data, body, kind, warnings)
+        result = parse_text(text, path, st.st_mtime, raw)
+        length = len(text)
     if result.digest.format is None and not candidate.explicit:
         # A non-digest found while walking a folder: worth a note, not a failure.
         result = _failed(path, "skipped: " + "; ".join(d.message for d in result.digest.diagnostics), "warning")
     for message, line in warnings:
         result.digest.warn(message, line)
-    if len(text) > FIELD_MAX and _longest_field(result.papers) > FIELD_MAX:  # never true of a real digest
+    if length > FIELD_MAX and _longest_field(result.papers) > FIELD_MAX:  # never true of a real digest
         _cut_huge_fields(result)
     _check_years(result)
     return result

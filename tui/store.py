@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.gcpause import gc_paused
+from tui.gcpause import gc_paused, settle
 from tui.links import keep_safe_links
 from tui.loader import DEFAULT_MAX_BYTES, Candidate, discover, read_digest
 from tui.model import Digest, Kind, Paper, ParseResult, normalise_title, path_text, title_id
@@ -54,13 +54,16 @@ class Store:
     ) -> list[Digest]:
         """Load files, folders and globs; returns the digests read (failed ones included)."""
         with gc_paused():  # see tui.gcpause: the store is built in bulk and lives on
-            return self._load(specs, progress)
+            loaded = self._load(specs, progress)
+            settle()
+            return loaded
 
     def add_all(self, results: Iterable[ParseResult]) -> list[Digest]:
         """Merge many parsed digests (e.g. from `tui.preload`), with the collector paused."""
         with gc_paused():
             out = [self._add(r) if r.is_digest else self._keep(r.digest) for r in results]
             self.unify_titles()
+            settle()
             return out
 
     def _keep(self, digest: Digest) -> Digest:

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES, shared_path
 from tui.parsers import arxiv_xml
+from tui.parsers.xml_entries import ATOM as ATOM_NS
 from tui.parsers.xml_entries import Collector, read_tree
+
+ATOM_FEED = ATOM_NS + "feed"
 
 
 def streamed(text: str) -> Collector:
@@ -26,7 +29,9 @@ def streamed(text: str) -> Collector:
 
 
 def gathered(c: Collector) -> tuple:
-    return c.root, c.feed, c.feed_links, c.entries
+    """What the parser reads from a collector (Atom entries as rows, RSS items as dicts)."""
+    entries = c.atom_rows() if c.root == ATOM_FEED else c.entries
+    return c.root, c.feed, c.feed_links, entries
 
 
 def assert_same(text: str) -> bool:
@@ -52,6 +57,12 @@ def test_fixtures_agree_and_broken_ones_stream() -> None:
 
 
 ATOM = '<feed xmlns="http://www.w3.org/2005/Atom"><id>http://arxiv.org/api/q</id>{}</feed>'
+AX = "xmlns:arxiv='http://arxiv.org/schemas/atom'"
+RICH = ("<entry><id>http://arxiv.org/abs/2611.00003v2</id><published>2026-11-02T00:00:00Z</published>"
+        "<title>Rich <b>one</b></title><summary>S  x</summary><author><name>A B</name><name>C</name></author>"
+        f"<arxiv:comment {AX}>5 pages</arxiv:comment><arxiv:primary_category {AX} term='cs.AI'/>"
+        '<category term="cs.LG"/><link href="https://arxiv.org/pdf/2611.00003v2" title="pdf"/>'
+        "<published>1999-01-01T00:00:00Z</published><id>http://arxiv.org/abs/2611.00009v1</id></entry>")
 ENTRY = "<entry><id>http://arxiv.org/abs/2611.0000{}v1</id><title>T{}</title></entry>"
 
 
@@ -76,9 +87,12 @@ def test_nested_markup_comments_and_cdata_inside_fields_agree() -> None:
         '<link title="pdf" href="http://arxiv.org/pdf/2611.00001v1"/><category term="cs.LG"/><category/>'
         "<title>second title ignored</title></entry>")
     assert assert_same(text)
-    (entry,) = read_tree(text).entries  # type: ignore[union-attr]
+    (entry,) = streamed(text).entries
     assert entry["title"] == "A bold step" and entry["summary"] == "x < y & zw tail"
     assert entry["author"] == ["Ann B Lee", "Second"] and entry["categories"] == ["cs.LG"]
+    (row,) = read_tree(text).atom_rows()  # type: ignore[union-attr]
+    assert row[2:4] == ("A bold step", "x < y & zw tail") and row[6] == ["Ann B Lee", "Second"]
+    assert row[8] == ("cs.LG",)
 
 
 tokens = st.sampled_from([
@@ -89,6 +103,9 @@ tokens = st.sampled_from([
     "</author>", "<name>", "</name>", '<category term="cs.LG"/>', "<category>", "</category>",
     "<dc:creator xmlns:dc='http://purl.org/dc/elements/1.1/'>", "</dc:creator>", "<pubDate>", "</pubDate>",
     "<updated>", "</updated>", "<b>", "</b>", "<!-- c -->", "<![CDATA[<x>]]>", "&amp;", "x", " ", "\n",
+    "<published>", "</published>", "2026-11-02T00:00:00Z", f"<arxiv:comment {AX}>", "</arxiv:comment>",
+    f"<arxiv:primary_category {AX} term='cs.AI'/>", f"<arxiv:primary_category {AX}/>", "<category/>",
+    '<category term=""/>', "<name/>", "<title/>", "<id/>", "<summary/>",
 ])
 
 
@@ -100,7 +117,9 @@ def test_tree_and_stream_agree_on_xml_shaped_text(parts: list[str]) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from([ENTRY.format(1, 1), ENTRY.format(2, 2), "<x>", "</x>", "<title>", "</title>",
-                                 "<author><name>N</name></author>", "<summary>s</summary>"]), max_size=12))
+                                 "<author><name>N</name></author>", "<summary>s</summary>", RICH, "<entry>",
+                                 "</entry>", "<published>2026-01-01</published>", "<author>", "</author>",
+                                 f"<arxiv:comment {AX}>c</arxiv:comment>", '<category term="q"/>']), max_size=12))
 def test_tree_and_stream_agree_on_well_formed_feeds(parts: list[str]) -> None:
     text = ATOM.format("".join(parts))
     try:

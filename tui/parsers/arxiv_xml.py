@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -22,7 +23,7 @@ from typing import Any
 from tui.model import Digest, Format, Kind, Paper, ParseResult, arxiv_id, arxiv_links, title_id
 from tui.parsers.common import add_abstract_links, iso_date, latex_to_unicode
 from tui.parsers.xml_entries import ATOM, RDF_ROOT, Collector, read_tree
-from tui.sanitize import clean_block, clean_line
+from tui.sanitize import clean_block, clean_block_plain, clean_line
 
 _SNIFF = re.compile(r"\s*<(?:\?xml|feed|rss)[\s>/:]")
 # A DOCTYPE: name, optional external id, then `[` (internal subset: refused) or `>` (allowed).
@@ -44,24 +45,50 @@ def sniff(text: str) -> bool:
     return _SNIFF.match(text[:256]) is not None
 
 
-def parse(text: str, path: Path, mtime: float | None = None) -> ParseResult:
-    """Read an arXiv Atom or RSS feed; errors and odd entries become diagnostics, never raise."""
+def parse(text: str, path: Path, mtime: float | None = None, raw: bytes | None = None) -> ParseResult:
+    """Read an arXiv Atom or RSS feed; errors and odd entries become diagnostics, never raise.
+
+    `raw`, if given, must be the UTF-8 bytes `text` is the decoding of (see `read_tree`)."""
     digest = Digest(path=path, format=None)
     refusal = _refuse_dtd(text)
     if refusal:
         digest.error(refusal)
         return ParseResult(digest, [])
 
-    collector = read_tree(text)  # the fast reader; None sends the text to the streaming one
+    collector = read_tree(text, raw)  # the fast reader; None sends the text to the streaming one
     if collector is None:
         collector = _stream(text, digest)
+    return _papers(collector, digest, raw)
 
+
+def parse_plain(raw: bytes, path: Path, mtime: float | None = None) -> ParseResult | None:
+    """`parse(raw.decode(), path, mtime, raw)` for a feed read from a C-built tree, without
+    decoding the whole text first; None when the tree reader does not take it or it has a `<!`
+    (a declaration, comment or CDATA), or when `raw` is not valid UTF-8.
+
+    A parse that succeeds shows `raw` is valid UTF-8: expat rejects any malformed sequence, and
+    every piece of a document without `<!` (text, attribute values, names, processing
+    instructions) is decoded strictly again by ElementTree. Without `<!`, `parse` would refuse
+    nothing, and its tree is this tree (`read_tree` gets the same bytes)."""
+    if raw.find(b"!") >= 0 and b"<!" in raw:
+        return None
+    collector = read_tree(None, raw)
+    if collector is None:
+        return None
+    return _papers(collector, Digest(path=path, format=None), raw)
+
+
+def _papers(collector: Collector, digest: Digest, raw: bytes | None) -> ParseResult:
+    """The papers of what a reader gathered, or the error saying why there are none."""
     root = collector.root
+    # Fields of a clean UTF-8 file without character references hold no control characters
+    # (expat adds none), so abstracts can skip the checks for them.
+    block = clean_block_plain if raw is not None and (b"#" not in raw or b"&#" not in raw) else clean_block
     papers: list[Paper] | None = None
     if root == ATOM + "feed":
-        papers = _atom(collector, digest)
+        papers = _atom(collector, digest, block)
     elif root == "rss":
-        papers = _rss(collector, digest)
+        papers = _rss(collector, digest, block)
     if papers is None:
         if root == RDF_ROOT:
             digest.error("not an arXiv feed this reader knows: RSS 1.0 (RDF) is not supported")
@@ -126,39 +153,36 @@ def _declares_markup(text: str) -> bool:
     return True
 
 
-def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
+def _atom(c: Collector, digest: Digest, block: Callable[[str], str] = clean_block) -> list[Paper] | None:
     """Papers from Atom entries; None (with an error) when this is not the arXiv API."""
     marks = [c.feed.get("id", ""), *c.feed_links]
-    is_arxiv = any("arxiv.org" in m for m in marks) or any(
-        "arxiv.org/" in e.get("id", "") for e in c.entries)
+    rows = c.atom_rows()
+    is_arxiv = any("arxiv.org" in m for m in marks) or any("arxiv.org/" in r[1] for r in rows)
     if not is_arxiv:
         title = clean_line(c.feed.get("title", ""))[:80]
         digest.error(f"not an arXiv feed: Atom feed {title!r} has no arXiv ids")
         return None
     papers: list[Paper] = []
     seen: set[str] = set()
-    for e in c.entries:
-        index = e["index"]
-        raw_id = clean_line(e.get("id", ""))
-        if "/api/errors" in raw_id:
-            digest.error(f"arXiv API error: {clean_line(e.get('summary', ''))[:200]}")
-            continue
-        title = latex_to_unicode(clean_line(e.get("title", "")))
-        aid = _abs_id(raw_id)
+    for index, raw_id, title, summary, published, comment, authors, links, categories in rows:
+        usual = _ABS_URL.fullmatch(raw_id)  # then clean already, and no API error
+        if usual is None:
+            raw_id = clean_line(raw_id)
+            if "/api/errors" in raw_id:
+                digest.error(f"arXiv API error: {clean_line(summary)[:200]}")
+                continue
+        title = latex_to_unicode(clean_line(title))
+        aid = usual.group(1) if usual is not None else _abs_id(raw_id)
         if not title:
             digest.warn(f"entry {index}: no title; skipped")
             continue
         if aid is None:
             digest.warn(f"entry {index}: no arXiv id in <id> {raw_id[:60]!r}; kept by title")
-        paper = Paper(id=aid or title_id(title), title=title,
-                      abstract=clean_block(e.get("summary", "")))
-        paper.authors = _names(e.get("author", ()))
-        paper.author_count = len(paper.authors) or None
-        paper.published = iso_date(e.get("published"))
-        paper.categories = _categories(e.get("primary", []) + e.get("categories", []))
-        comment = clean_line(e.get("comment", ""))
-        paper.comments = comment or None
-        paper.links = _atom_links(aid, e.get("links", ()))
+        names = _names(authors)
+        paper = Paper(id=aid or title_id(title), title=title, abstract=block(summary),
+                      authors=names, author_count=len(names) or None, published=iso_date(published),
+                      categories=_categories(categories), comments=clean_line(comment) or None,
+                      links=_atom_links(aid, links))
         add_abstract_links(paper)
         if _dedup(paper, seen, index, digest):
             papers.append(paper)
@@ -167,8 +191,18 @@ def _atom(c: Collector, digest: Digest) -> list[Paper] | None:
     return papers
 
 
+# The usual <id>: what the general steps below make of it is the group, in one match.
+_ABS_URL = re.compile(r"https?://arxiv\.org/abs/([0-9]{4}\.[0-9]{4,5})v[0-9]+")
+
+
 def _abs_id(raw: str) -> str | None:
     """The versionless id of an `http(s)://arxiv.org/abs/<id>v<n>` URL (old-style ids too)."""
+    m = _ABS_URL.fullmatch(raw)
+    return m.group(1) if m is not None else _abs_id_steps(raw)
+
+
+def _abs_id_steps(raw: str) -> str | None:
+    """`_abs_id`, step by step, for any <id>."""
     if "/abs/" in raw:
         tail = _VERSION.sub("", raw.rsplit("/abs/", 1)[1].strip())
         found = arxiv_id(tail)
@@ -191,7 +225,7 @@ def _atom_links(aid: str | None, links: Any) -> dict[str, str]:
     return out
 
 
-def _rss(c: Collector, digest: Digest) -> list[Paper] | None:
+def _rss(c: Collector, digest: Digest, block: Callable[[str], str] = clean_block) -> list[Paper] | None:
     """Papers from arXiv listing RSS items; None (with an error) when not an arXiv channel."""
     is_arxiv = "arxiv.org" in c.feed.get("link", "") or any(
         "arxiv.org/abs/" in e.get("link", "") or e.get("summary", "").lstrip().startswith("arXiv:")
@@ -225,7 +259,7 @@ def _rss(c: Collector, digest: Digest) -> list[Paper] | None:
             if announce:
                 digest.warn(f"item {index}: unknown announce type {announce[:30]!r}; shown as new")
             kind = Kind.NEW
-        paper = Paper(id=aid or title_id(title), title=title, abstract=clean_block(abstract),
+        paper = Paper(id=aid or title_id(title), title=title, abstract=block(abstract),
                       kind=kind)
         paper.authors = _names(e.get("creator", "").split(","))
         paper.author_count = len(paper.authors) or None
@@ -286,10 +320,12 @@ def _names(values: Any, unique: bool = False) -> tuple[str, ...]:
         values = [latex_to_unicode(v) for v in values]
         joined = "|".join(values)
     if joined.isprintable() and "  " not in joined:
-        names = [n for v in values if (n := v.strip())]
+        names = tuple(map(str.strip, values))
+        if "" in names:
+            names = tuple(filter(None, names))
     else:
-        names = [n for n in map(clean_line, values) if n]
-    return tuple(dict.fromkeys(names)) if unique else tuple(names)
+        names = tuple(filter(None, map(clean_line, values)))
+    return tuple(dict.fromkeys(names)) if unique else names
 
 
 _SEEN_CATEGORIES: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -298,12 +334,12 @@ _SEEN_CATEGORIES: dict[tuple[str, ...], tuple[str, ...]] = {}
 def _categories(values: Any) -> tuple[str, ...]:
     """`_names(values, unique=True)`, remembered: a year of feeds has 30k entries but only a few
     hundred different category lists. Only short results are kept, and at most a few thousand."""
-    key = tuple(values)
+    key = values if type(values) is tuple else tuple(values)
     found = _SEEN_CATEGORIES.get(key)
     if found is None:
         found = _names(key, unique=True)
         if sum(map(len, key)) <= 200:
-            if len(_SEEN_CATEGORIES) >= 4096:
+            if len(_SEEN_CATEGORIES) >= 16384:  # a year of feeds has ~5k
                 _SEEN_CATEGORIES.clear()
             _SEEN_CATEGORIES[key] = found
     return found
