@@ -631,7 +631,7 @@ def run_archive(
         r["building_peak_kib"], r["building_indexed_s"] = building["peak_kib"], building["indexed_s"]
         peak = r["peak_kib"] * 1024 / 1e6
         limit = 1.5 * corpus.mb + 120
-        ref = (f"corpus {corpus.mb:.0f} MB on disk; while building the word index (first start, "
+        ref = (f"corpus {corpus.mb:.0f} MB on disk; a start that builds the word index (new archive, "
                f"{building['indexed_s'] or float('nan'):.0f} s) {building['peak_kib'] * 1024 / 1e6:.0f} MB") + before(
             lambda b: bench_archive.start_run(corpus.path, cache_root / "b", settle=True, repo=b)["peak_kib"] * 1024 / 1e6,
             "{:.0f} MB")
