@@ -9,7 +9,6 @@ what it uses. `malloc_trim(0)` returns the free pages; it takes a few millisecon
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -20,7 +19,7 @@ def _trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = ctypes.CDLL("libc.so.6")  # glibc's name; find_library would run ldconfig
         trim: Callable[[int], int] = libc.malloc_trim
         return trim
     except (OSError, AttributeError):

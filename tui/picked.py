@@ -17,7 +17,7 @@ _CHUNK = 4096
 
 
 class Picked(Sequence[T]):
-    """`items` at positions `at` (anything sliceable holding ints, e.g. a numpy array)."""
+    """`items` at positions `at` (a 1-d numpy array of ints)."""
 
     __slots__ = ("_items", "_at")
 

@@ -202,8 +202,8 @@ class SearchIndex:
             check()
             hits.extend(i for i in seq[start : start + chunk] if text in abstracts[i])
         result = array("I", hits)
-        if len(self._abs_cache) > 64:
-            self._abs_cache.clear()
+        if len(self._abs_cache) > 64 or sum(len(a) for a in self._abs_cache.values()) > 8_000_000:
+            self._abs_cache.clear()  # at most 64 words or ~32 MB of hits
         self._abs_cache[text] = result
         return result
 
@@ -363,7 +363,10 @@ class SearchIndex:
         index order (the all-days order). In numpy: sorting 100k+ hits by a Python key took ~50 ms."""
         import numpy as np
 
-        ranked: np.ndarray = at[np.lexsort((at, -total[at], ~title_all[at]))]  # the last key sorts first
+        # One float per paper, as the rule was first written: title matches 1e6 ahead. (Totals a
+        # rounding apart are then equal and fall back to index order, as they always did.)
+        key = np.where(title_all[at], 0.0, 1e6) - total[at]
+        ranked: np.ndarray = at[np.lexsort((at, key))]  # the last key sorts first
         return ranked
 
     def titles(self) -> list[str]:

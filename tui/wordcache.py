@@ -16,8 +16,9 @@ import hashlib
 import os
 import struct
 import tempfile
+import unicodedata
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ from tui.cache import WORD_INDEX_SUFFIX as SUFFIX
 from tui.wordindex import CHUNK, Chunk, WordIndex
 
 MAGIC = b"PTWI"
-LAYOUT = 1  # bump when the file layout or the index's meaning changes
+LAYOUT = 2  # bump when the file layout or the index's meaning changes
 KEEP = 2  # index files kept (the newest): one per archive a user reads, and one to spare
 _HEAD = struct.Struct("<4sH32sQIQ")  # magic, layout, key, papers, chunks, vocabulary bytes
 _CHUNK = struct.Struct("<IQ")  # words in the chunk, postings in the chunk
@@ -35,8 +36,9 @@ _U32, _U16 = np.dtype("<u4"), np.dtype("<u2")
 
 
 def key_for(ids: Sequence[str], texts: Sequence[str]) -> bytes:
-    """32 bytes naming exactly these texts in this order (what the index answers for)."""
-    h = hashlib.sha256(b"papertray word index %d\n" % LAYOUT)
+    """32 bytes naming exactly these texts in this order (what the index answers for), and the
+    Unicode tables `\\w` comes from (a Python upgrade may change what a word is)."""
+    h = hashlib.sha256(b"papertray word index %d %s\n" % (LAYOUT, unicodedata.unidata_version.encode()))
     h.update("\n".join(ids).encode("utf-8", "surrogatepass"))
     crc = 0
     lengths = np.fromiter(map(len, texts), dtype=np.uint64, count=len(texts))
@@ -50,38 +52,52 @@ def file_for(folder: Path, key: bytes) -> Path:
     return folder / f"words-{key.hex()[:24]}{SUFFIX}"
 
 
-def encode(key: bytes, index: WordIndex) -> bytes:
-    vocab = "\n".join(index.vocab).encode("utf-8", "surrogatepass")
-    parts = [_HEAD.pack(MAGIC, LAYOUT, key, index.size, len(index.chunks), len(vocab))]
-    parts += [_CHUNK.pack(len(c.words), len(c.papers)) for c in index.chunks]
-    parts.append(vocab)
+def _pieces(key: bytes, index: WordIndex) -> Iterator[bytes | memoryview]:
+    """The file, piece by piece (arrays as views: writing them copies nothing)."""
+    vocab = index.joined.encode("utf-8", "surrogatepass")
+    yield _HEAD.pack(MAGIC, LAYOUT, key, index.size, len(index.chunks), len(vocab))
+    yield b"".join(_CHUNK.pack(len(c.words), len(c.papers)) for c in index.chunks)
+    end = _HEAD.size + _CHUNK.size * len(index.chunks) + len(vocab)
+    yield vocab + b"\0" * (-end % 8)  # the arrays start 8-byte aligned in the file (and in memory)
     for c in index.chunks:
-        parts += [c.words.astype(_U32).tobytes(), c.starts.astype(_U32).tobytes(), c.papers.astype(_U16).tobytes()]
-    body = b"".join(parts)
+        for array, dtype in ((c.words, _U32), (c.starts, _U32), (c.papers, _U16)):
+            yield np.ascontiguousarray(array, dtype=dtype).data.cast("B")
+        yield b"\0" * (-(len(c.words) * 8 + 4 + len(c.papers) * 2) % 8)
+
+
+def encode(key: bytes, index: WordIndex) -> bytes:
+    """The whole file in memory (tests; `save` streams it)."""
+    body = b"".join(_pieces(key, index))
     return body + _CRC.pack(zlib.crc32(body))
 
 
-def decode(data: bytes, key: bytes) -> WordIndex | None:
-    """The index in `data`, or None unless every check passes (never raises on bad bytes)."""
+def decode(data: bytes, key: bytes, size: int | None = None) -> WordIndex | None:
+    """The index in `data` for `size` texts, or None unless every check passes (never raises on
+    bad bytes)."""
     try:
-        return _decode(memoryview(data), key)
+        return _decode(memoryview(data), key, size)
     except (ValueError, struct.error, UnicodeDecodeError, IndexError, OverflowError):
         return None
 
 
-def _decode(data: memoryview, key: bytes) -> WordIndex | None:
+def _decode(data: memoryview, key: bytes, expected: int | None) -> WordIndex | None:
     if len(data) < _HEAD.size + _CRC.size or zlib.crc32(data[: -_CRC.size]) != _CRC.unpack(data[-_CRC.size :])[0]:
         return None
     magic, layout, got_key, size, nchunks, vocab_len = _HEAD.unpack_from(data, 0)
-    if magic != MAGIC or layout != LAYOUT or got_key != key or nchunks != -(-size // CHUNK):
+    if (magic != MAGIC or layout != LAYOUT or got_key != key or nchunks != -(-size // CHUNK)
+            or (expected is not None and size != expected)):
         return None
     at = _HEAD.size
     shapes = []
     for _ in range(nchunks):
         shapes.append(_CHUNK.unpack_from(data, at))
         at += _CHUNK.size
-    vocab = bytes(data[at : at + vocab_len]).decode("utf-8", "surrogatepass").split("\n")
+    joined = bytes(data[at : at + vocab_len]).decode("utf-8", "surrogatepass")
     at += vocab_len
+    at += -at % 8
+    if not joined.startswith("\n") and joined:  # id 0, the separator, is an empty line
+        return None
+    words_total = joined.count("\n") + 1
     chunks = []
     for n, (words_n, papers_n) in enumerate(shapes):
         words = np.frombuffer(data, _U32, words_n, at)
@@ -89,10 +105,10 @@ def _decode(data: memoryview, key: bytes) -> WordIndex | None:
         starts = np.frombuffer(data, _U32, words_n + 1, at)
         at += starts.nbytes
         papers = np.frombuffer(data, _U16, papers_n, at)
-        at += papers.nbytes
+        at += papers.nbytes + (-(words_n * 8 + 4 + papers_n * 2) % 8)
         in_chunk = min(CHUNK, size - n * CHUNK)
         ok = (
-            (not words_n or (int(words[-1]) < len(vocab) and bool(np.all(words[1:] > words[:-1]))))
+            (not words_n or (0 < int(words[0]) and int(words[-1]) < words_total and bool(np.all(words[1:] > words[:-1]))))
             and int(starts[0]) == 0 and int(starts[-1]) == papers_n and bool(np.all(starts[1:] > starts[:-1]))
             and (not papers_n or int(papers.max()) < in_chunk)
         )
@@ -101,25 +117,37 @@ def _decode(data: memoryview, key: bytes) -> WordIndex | None:
         chunks.append(Chunk(words, starts, papers))
     if at != len(data) - _CRC.size:
         return None
-    return WordIndex(vocab, chunks, size)
+    return WordIndex(joined, chunks, size)
 
 
-def load(folder: Path, key: bytes) -> WordIndex | None:
+def load(folder: Path, key: bytes, size: int | None = None) -> WordIndex | None:
+    path = file_for(folder, key)
     try:
-        data = file_for(folder, key).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
-    return decode(data, key)
+    index = decode(data, key, size)
+    if index is not None:
+        try:
+            os.utime(path)  # in use: the newest files are the ones kept (see `save`)
+        except OSError:
+            pass
+    return index
 
 
 def save(folder: Path, key: bytes, index: WordIndex) -> bool:
-    """Write the index atomically (temp file, rename) and drop all but the newest `KEEP` files."""
+    """Write the index atomically (temp file, rename), streaming it with its CRC (no copy of the
+    arrays), and drop all but the newest `KEEP` files."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(encode(key, index))
+                crc = 0
+                for piece in _pieces(key, index):
+                    crc = zlib.crc32(piece, crc)
+                    out.write(piece)
+                out.write(_CRC.pack(crc))
             os.replace(tmp, file_for(folder, key))
         except BaseException:
             try:
@@ -144,7 +172,7 @@ def obtain(ids: Sequence[str], texts: Sequence[str], folder: Path | None, step: 
     if folder is None:
         return WordIndex.build(texts, step)
     key = key_for(ids, texts)
-    index = load(folder, key)
+    index = load(folder, key, len(texts))
     if index is None:
         index = WordIndex.build(texts, step)
         save(folder, key, index)

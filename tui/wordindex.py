@@ -27,6 +27,7 @@ import numpy as np
 
 CHUNK = 16_384  # papers per chunk: offsets fit in 16 bits
 STEP = 256  # abstracts tokenised per step: a few ms holding the GIL
+CACHE_BYTES = 32 << 20  # hits kept for words asked again (typing one more letter, narrowing)
 _TOKEN = re.compile(r"\w+|\x00")  # words, and the separator between two abstracts
 _WORD_ONLY = re.compile(r"\w+")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -50,15 +51,24 @@ class Chunk:
 class WordIndex:
     """Vocabulary words of a fixed list of (folded) abstracts, and the papers holding each."""
 
-    def __init__(self, vocab: list[str], chunks: list[Chunk], size: int) -> None:
-        self.vocab = vocab  # word id -> word
+    def __init__(self, joined: str, chunks: list[Chunk], size: int) -> None:
+        # The vocabulary as one string, word id i being its i-th line (id 0, the separator, an
+        # empty line): one object, not a million small ones, and what `word_ids` searches.
+        self.joined = joined
         self.chunks = chunks
         self.size = size  # number of abstracts
-        self._joined = "\n".join(vocab)
-        starts = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum([len(w) + 1 for w in vocab], out=starts[1:])
-        self._word_starts = starts
+        if joined.isascii():  # character positions of the newlines, as `re` reports them
+            ends = np.flatnonzero(np.frombuffer(joined.encode("ascii"), dtype=np.uint8) == 10)
+        else:
+            ends = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 10)
+        self._word_starts = np.concatenate(([0], ends + 1, [len(joined) + 1])).astype(np.int64)
         self._cache: dict[str, np.ndarray] = {}
+        self._cached_bytes = 0
+
+    @property
+    def words(self) -> int:
+        """How many vocabulary entries (word ids) there are."""
+        return len(self._word_starts) - 1
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -86,7 +96,7 @@ class WordIndex:
         for word, i in ids.items():
             vocab[i] = word
         vocab[0] = ""  # the separator is no word
-        return cls(vocab, chunks, len(texts))
+        return cls("\n".join(vocab), chunks, len(texts))
 
     # -- asking --------------------------------------------------------------------------------------
 
@@ -94,7 +104,7 @@ class WordIndex:
         """Ids of the vocabulary words containing `text` (sorted)."""
         if not text or "\n" in text:
             return np.zeros(0, dtype=np.uint32)
-        found = [m.start() for m in re.finditer(re.escape(text), self._joined)]
+        found = [m.start() for m in re.finditer(re.escape(text), self.joined)]
         if not found:
             return np.zeros(0, dtype=np.uint32)
         ids = np.searchsorted(self._word_starts, np.asarray(found, dtype=np.int64), side="right") - 1
@@ -127,14 +137,16 @@ class WordIndex:
         cached = self._cache.get(text)
         if cached is None:
             cached = self.papers(self.word_ids(text))
-            if len(self._cache) > 64:
-                self._cache.clear()
+            if self._cached_bytes + cached.nbytes > CACHE_BYTES:
+                self._cache.clear()  # a broad word's hits are 1 MB at 300k papers: bound the bytes
+                self._cached_bytes = 0
             self._cache[text] = cached
+            self._cached_bytes += cached.nbytes
         return cached
 
     def alpha_words(self) -> set[str]:
         """Every run of 3+ letters in the abstracts (what typos are matched against)."""
-        return set(_ALPHA_WORD.findall(self._joined))
+        return set(_ALPHA_WORD.findall(self.joined))
 
     @property
     def nbytes(self) -> int:

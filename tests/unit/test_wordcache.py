@@ -58,6 +58,8 @@ def test_every_damage_is_caught_and_rebuilt(tmp_path: Path) -> None:
     data = wordcache.encode(key, built())
     assert wordcache.decode(data, key) is not None
     assert wordcache.decode(data, b"x" * 32) is None  # another archive's index
+    assert wordcache.decode(data, key, len(TEXTS)) is not None
+    assert wordcache.decode(data, key, len(TEXTS) + 1) is None  # for more texts than it holds
     for cut in (0, 3, 20, len(data) // 2, len(data) - 1):
         assert wordcache.decode(data[:cut], key) is None, cut
     for at in range(0, len(data), 7):  # one flipped byte anywhere: the CRC or a check refuses it
@@ -99,3 +101,14 @@ def test_an_unwritable_folder_costs_only_the_build(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     index = wordcache.obtain(IDS, TEXTS, blocker / "cache", lambda: None)
     assert same(index, built())
+
+
+def test_the_arrays_of_a_read_index_are_aligned_and_reading_keeps_the_file(tmp_path: Path) -> None:
+    key = wordcache.key_for(IDS, TEXTS)
+    wordcache.save(tmp_path, key, built())
+    path = wordcache.file_for(tmp_path, key)
+    os.utime(path, (1, 1))
+    index = wordcache.load(tmp_path, key, len(TEXTS))
+    assert index is not None and path.stat().st_mtime > 1  # in use: not the one dropped next
+    for chunk in index.chunks:
+        assert chunk.words.ctypes.data % 4 == 0 and chunk.papers.ctypes.data % 2 == 0

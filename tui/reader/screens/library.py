@@ -225,6 +225,10 @@ class LibraryScreen(Screen[None]):
             index.words = wordcache.obtain(index.ids, index.abstracts, self.library.cache_folder, step)
         except Cancelled:
             return
+        except Exception as exc:  # e.g. out of memory: the filter goes on scanning abstracts
+            self.app.call_from_thread(self.notify, f"Abstract word index not built ({exc!r}); the filter scans abstracts.",
+                                      severity="warning", timeout=8, markup=False)
+            return
         trim_heap()
         stamp = os.environ.get("PAPERTRAY_INDEXED_FILE")  # for the benchmark: the word index is in
         if stamp:
