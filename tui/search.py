@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -231,8 +231,9 @@ class SearchIndex:
             for name, texts in reversed(self._fields(term.field)):
                 check()
                 weight = 3.0 if name == "title" else 2.0 if name == "by" else 1.0
-                pool = within.tolist() if within is not None else range(len(texts))
-                hit = np.fromiter((i for i in pool if text in texts[i]), dtype=np.int64)
+                candidates = self._abs_candidates(text, within) if name == "abs" else None
+                pool = candidates if candidates is not None else within.tolist() if within is not None else range(len(texts))
+                hit = self._containing(text, texts, pool, check)
                 scores[hit] = 100 * weight
                 if name == "title":
                     in_title[hit] = True
@@ -243,6 +244,8 @@ class SearchIndex:
                 scores[np.frombuffer(self._abstract_typo_hits(text, check), dtype=np.uint32)] = 80.0
             if self.words is not None and indexable(text):
                 scores[self.words.hits(text)] = 100.0
+            elif (candidates := self._abs_candidates(text, within)) is not None:
+                scores[self._containing(text, self.abstracts, candidates, check)] = 100.0
             elif within is not None and len(within) < len(self.abstracts) // 4:
                 abstracts = self.abstracts
                 scores[np.fromiter((i for i in within.tolist() if text in abstracts[i]), dtype=np.int64)] = 100.0
@@ -266,6 +269,35 @@ class SearchIndex:
                             if name == "title":
                                 in_title[found] = True
         return scores, in_title, marks
+
+    def _abs_candidates(self, text: str, within: np.ndarray | None) -> list[int] | None:
+        """Papers whose abstract may contain `text` (a phrase, or a word like `o(1)`), by the word
+        index: each run of word characters in `text` lies inside one of the abstract's words, so
+        the abstract is in the hits of every run. None when there is no index or no such run."""
+        import numpy as np
+
+        runs = _WORD.findall(text)
+        if self.words is None or not runs:
+            return None
+        found = self.words.hits(max(runs, key=len))
+        for run in runs:
+            found = np.intersect1d(found, self.words.hits(run), assume_unique=True)
+        if within is not None:
+            found = np.intersect1d(found, within, assume_unique=True)
+        candidates: list[int] = found.tolist()
+        return candidates
+
+    @staticmethod
+    def _containing(text: str, texts: Sequence[str], pool: Iterable[int], check: Callable[[], None]) -> np.ndarray:
+        """The positions of `pool` whose text contains `text` (cancellable between slices)."""
+        import numpy as np
+
+        hits: list[int] = []
+        pool = pool if isinstance(pool, list | range) else list(pool)
+        for start in range(0, len(pool), 20_000):
+            check()
+            hits.extend(i for i in pool[start : start + 20_000] if text in texts[i])
+        return np.asarray(hits, dtype=np.int64)
 
     def prepare_words(self, step: Callable[[], None] = lambda: None) -> None:
         """Build the abstract word index (`tui.wordindex`); `step` runs between small steps."""

@@ -73,6 +73,8 @@ def test_same_answer_as_a_scan_for_any_text(texts: list[str], word: str) -> None
 QUERIES = [
     "quantization", "transformer", "diffusion model", "quant", "qua", "robust -transformer", "abs:model",
     "abs:tensor -quantization", "transfromer", '"in this"', "zzzq", "o(1)", "-model", "graph neural net",
+    # phrases and words with punctuation: the index gives candidates, the text decides
+    '"of the"', 'abs:"in this"', '"ion mod"', "physics-informed", "state-of-the-art", "abs:o(1)", '-"of the"',
 ]
 
 
