@@ -15,6 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tui.model import Paper
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"?|(\S*))')
@@ -195,3 +201,20 @@ def parse_query(text: str) -> Query:
             for w in _WORD.findall(value):
                 terms.append(Term(w, fieldname))
     return Query(tuple(terms), frozenset(flags), frozenset(not_flags), "; ".join(errors) or None, tuple(meta))
+
+
+def paper_meta(paper: Paper) -> tuple[tuple[str, ...], str | None, date | None, int | None]:
+    """(folded categories, kind, date, upvotes): the date is the one the list shows, the paper's
+    own or else its first digest's."""
+    day = paper.published or (paper.digests[0].date if paper.digests else None)
+    return tuple(fold(c) for c in paper.categories), paper.kind.value, day, paper.upvotes
+
+
+def flags_ok(query: Query, pid: str, is_read: Callable[[str], bool], is_queued: Callable[[str], bool]) -> bool:
+    """`is:` flags must hold, `-is:` flags must not (`-is:unread` is `is:read`)."""
+    state = {"read": is_read(pid)} if (query.flags or query.not_flags) - {"queued"} else {}
+    if "read" in state:
+        state["unread"] = not state["read"]
+    if "queued" in query.flags or "queued" in query.not_flags:
+        state["queued"] = is_queued(pid)
+    return all(state[f] for f in query.flags) and not any(state[f] for f in query.not_flags)

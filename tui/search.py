@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 
 from tui.model import Paper
 from tui.picked import Picked
-from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, fold, parse_query
+from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, flags_ok, fold, paper_meta, parse_query
 from tui.textpool import pool_abstracts
 
 if TYPE_CHECKING:
@@ -335,7 +335,7 @@ class SearchIndex:
 
         order = scope if scope is not None else self.ids
         if not query.terms:
-            listed = [pid for pid in order if _flags_ok(query, pid, is_read, is_queued)]
+            listed = [pid for pid in order if flags_ok(query, pid, is_read, is_queued)]
             return Result(self._meta_ok(query, listed), (), query)
         positive = [t for t in query.terms if not t.negated]
         negative = [t for t in query.terms if t.negated]
@@ -386,7 +386,7 @@ class SearchIndex:
         ids, papers = Picked(self.ids, at), Picked(self.papers, at)
         highlight = tuple(sorted(marks, key=len, reverse=True))
         if query.flags or query.not_flags or query.meta:
-            kept = [pid for pid in ids if _flags_ok(query, pid, is_read, is_queued)]
+            kept = [pid for pid in ids if flags_ok(query, pid, is_read, is_queued)]
             return Result(self._meta_ok(query, kept), highlight, query)
         return Result(ids, highlight, query, papers, self)
 
@@ -421,23 +421,6 @@ class SearchIndex:
             return ids
         pos, meta, tests = self.pos, self.meta(), query.meta
         return [pid for pid in ids if (i := pos.get(pid)) is not None and all(t.matches(*meta[i]) for t in tests)]
-
-
-def paper_meta(paper: Paper) -> tuple[tuple[str, ...], str | None, date | None, int | None]:
-    """(folded categories, kind, date, upvotes): the date is the one the list shows, the paper's
-    own or else its first digest's."""
-    day = paper.published or (paper.digests[0].date if paper.digests else None)
-    return tuple(fold(c) for c in paper.categories), paper.kind.value, day, paper.upvotes
-
-
-def _flags_ok(query: Query, pid: str, is_read: Callable[[str], bool], is_queued: Callable[[str], bool]) -> bool:
-    """`is:` flags must hold, `-is:` flags must not (`-is:unread` is `is:read`)."""
-    state = {"read": is_read(pid)} if (query.flags or query.not_flags) - {"queued"} else {}
-    if "read" in state:
-        state["unread"] = not state["read"]
-    if "queued" in query.flags or "queued" in query.not_flags:
-        state["queued"] = is_queued(pid)
-    return all(state[f] for f in query.flags) and not any(state[f] for f in query.not_flags)
 
 
 def _postings(texts: Sequence[str]) -> dict[str, array[int]]:
