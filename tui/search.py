@@ -26,7 +26,6 @@ import bisect
 import re
 import sys
 import threading
-import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,8 @@ from tui.model import Paper
 from tui.picked import Picked
 from tui.query import FIELDS, FLAGS, QUERY_HELP, Query, Term, flags_ok, fold, paper_meta, parse_query
 from tui.textpool import pool_abstracts
+from tui.typos import AbstractVocabulary
+from tui.wordpostings import postings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from tui.wordindex import WordIndex
 
 _WORD = re.compile(r"\w+")
-_ALPHA_WORD = re.compile(r"[^\W\d_]{3,}")
 __all__ = ["FIELDS", "FLAGS", "QUERY_HELP", "Query", "Term", "parse_query", "SearchIndex", "Result", "Cancelled"]
 
 
@@ -84,18 +84,16 @@ class SearchIndex:
         # What `cat:`, `kind:`, `after:`, `before:` and `upvotes:` test (tui.query.Meta.matches):
         # made on the first query that has such a test (~35 MB at 300k papers, most never use it).
         self._meta: list[tuple[tuple[str, ...], str | None, date | None, int | None]] | None = None
-        self.title_post = _postings(titles)
+        self.title_post = postings(titles)
         del titles
-        self.by_post = _postings(self.bylines)
+        self.by_post = postings(self.bylines)
         self.vocab = sorted(set(self.title_post) | set(self.by_post))
         # Arrays, not sets: the GC never scans them (sets of 100k ints made collections slow).
         self._abs_cache: dict[str, array[int]] = {}
         # Distinct abstract words, for typos in abstracts: built on the first search that needs
         # it, a chunk at a time (a cancelled search keeps what it built).
-        self._abs_words: set[str] = set()
-        self._abs_words_done = 0
-        self._abs_vocab: dict[int, list[str]] | None = None
-        self._vocab_lock = threading.Lock()
+        self.typo_words = AbstractVocabulary(self.abstracts, lambda: self.words)
+        self._lazy_lock = threading.Lock()  # the titles and metadata made on first use
         # Abstract words -> papers (tui.wordindex): set once built or read from the cache; until
         # then abstracts are scanned.
         self.words: WordIndex | None = None
@@ -125,39 +123,9 @@ class SearchIndex:
                     words.setdefault(full, score - 5)
         return words
 
-    def _vocab_step(self) -> dict[int, list[str]] | None:
-        """Add one chunk of abstracts to the vocabulary; the finished vocabulary by word length
-        once every abstract is in. Each step holds the lock briefly, so a search and the
-        background warm-up (`prepare_typos`) can share the work from two threads."""
-        with self._vocab_lock:
-            if self._abs_vocab is None and self.words is not None:
-                self._abs_words, self._abs_words_done = self.words.alpha_words(), len(self.abstracts)
-            if self._abs_vocab is None:
-                start = self._abs_words_done
-                if start < len(self.abstracts):
-                    self._abs_words.update(_ALPHA_WORD.findall("\n".join(self.abstracts[start : start + 500])))
-                    self._abs_words_done = start + 500
-                    return None
-                by_length: dict[int, list[str]] = {}
-                for w in sorted(self._abs_words):
-                    by_length.setdefault(len(w), []).append(w)
-                self._abs_vocab = by_length
-                self._abs_words = set()
-            return self._abs_vocab
-
-    def _abstract_vocab(self, check: Callable[[], None]) -> dict[int, list[str]]:
-        """Every distinct word (3+ letters) of the abstracts by length; built once, in chunks."""
-        while (vocab := self._vocab_step()) is None:
-            check()
-        return vocab
-
     def prepare_typos(self, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Build the abstract vocabulary ahead of the first search that needs it (~1 s per 100k
-        papers), yielding between chunks so the thread that calls this never starves the UI."""
-        while self._vocab_step() is None:
-            if cancelled():
-                return
-            time.sleep(0)
+        """Build the abstract vocabulary ahead of the first search that needs it (tui.typos)."""
+        self.typo_words.prepare(cancelled)
 
     def _abstract_typo_hits(self, text: str, check: Callable[[], None]) -> array[int]:
         """Papers whose abstract has a typo of `text` (a word of about its length, as for titles)."""
@@ -165,11 +133,7 @@ class SearchIndex:
         cached = self._abs_cache.get(key)
         if cached is not None:
             return cached
-        vocab = self._abstract_vocab(check)
-        cutoff = 80 if len(text) < 7 else 78
-        near = [w for n in (len(text) - 1, len(text), len(text) + 1) for w in vocab.get(n, ())]
-        typos = [w for w, _score, _ in process.extract(text, near, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-                 if text not in w]
+        typos = self.typo_words.typos(text, check)
         hits: set[int] = set()
         for w in typos[:20]:
             hits.update(self._abstract_hits(w, check))
@@ -403,14 +367,14 @@ class SearchIndex:
 
     def titles(self) -> list[str]:
         """The folded titles, in index order (made again on first use; any thread)."""
-        with self._vocab_lock:
+        with self._lazy_lock:
             if self._titles is None:
                 self._titles = [fold(p.title) for p in self.papers]
             return self._titles
 
     def meta(self) -> list[tuple[tuple[str, ...], str | None, date | None, int | None]]:
         """Each paper's `paper_meta`, in index order (built once, on first use; any thread)."""
-        with self._vocab_lock:
+        with self._lazy_lock:
             if self._meta is None:
                 self._meta = [paper_meta(p) for p in self.papers]
             return self._meta
@@ -421,18 +385,3 @@ class SearchIndex:
             return ids
         pos, meta, tests = self.pos, self.meta(), query.meta
         return [pid for pid in ids if (i := pos.get(pid)) is not None and all(t.matches(*meta[i]) for t in tests)]
-
-
-def _postings(texts: Sequence[str]) -> dict[str, array[int]]:
-    """Word -> indexes of the texts containing it (each index once per word)."""
-    post: dict[str, list[int]] = {}
-    findall = _WORD.findall
-    for i, text in enumerate(texts):
-        for w in set(findall(text)):
-            lst = post.get(w)
-            if lst is None:
-                post[w] = [i]
-            else:
-                lst.append(i)
-    # Arrays of 4-byte ints, not lists of int objects: a tenth of the memory at 300k papers.
-    return {w: array("I", lst) for w, lst in post.items()}
