@@ -25,6 +25,7 @@ import os
 import struct
 import tempfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -188,19 +189,8 @@ class ParseCache:
 
     def _store(self, entry: Path, abspath: str, size: int, mtime_ns: int, result: ParseResult) -> bool:
         try:
-            data = encode_entry(abspath, size, mtime_ns, result)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, entry)
-                return True
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            replace_file(entry, [encode_entry(abspath, size, mtime_ns, result)])
+            return True
         except (OSError, ValueError, TypeError):
             return False  # a full disk or a read-only cache only costs the next start a parse
 
@@ -239,6 +229,24 @@ class ParseCache:
 
 
 # -- the entry format ---------------------------------------------------------------------------------
+
+
+def replace_file(target: Path, pieces: Iterable[bytes | memoryview]) -> None:
+    """Write `pieces` to a temporary file beside `target`, then rename it over `target`: a reader
+    sees the old file or the whole new one, never part of it (no fsync: a cache file lost to a
+    crash only costs a rebuild). Raises OSError; the temporary file never stays behind."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for piece in pieces:
+                f.write(piece)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def encode_entry(abspath: str, size: int, mtime_ns: int, result: ParseResult) -> bytes:

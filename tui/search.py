@@ -27,7 +27,7 @@ import re
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -158,14 +158,8 @@ class SearchIndex:
             if prev is not None:
                 base = prev
                 break
-        abstracts = self.abstracts
-        seq: Sequence[int] = range(len(abstracts)) if base is None else base
-        hits: list[int] = []
-        chunk = 5000
-        for start in range(0, len(seq), chunk):
-            check()
-            hits.extend(i for i in seq[start : start + chunk] if text in abstracts[i])
-        result = array("I", hits)
+        seq: Sequence[int] = range(len(self.abstracts)) if base is None else base
+        result = array("I", self._containing(text, self.abstracts, seq, check))
         if len(self._abs_cache) > 64 or sum(len(a) for a in self._abs_cache.values()) > 8_000_000:
             self._abs_cache.clear()  # at most 64 words or ~32 MB of hits
         self._abs_cache[text] = result
@@ -211,8 +205,7 @@ class SearchIndex:
             elif (candidates := self._abs_candidates(text, within)) is not None:
                 scores[self._containing(text, self.abstracts, candidates, check)] = 100.0
             elif within is not None and len(within) < len(self.abstracts) // 4:
-                abstracts = self.abstracts
-                scores[np.fromiter((i for i in within.tolist() if text in abstracts[i]), dtype=np.int64)] = 100.0
+                scores[self._containing(text, self.abstracts, within.tolist(), check)] = 100.0
             else:
                 scores[np.frombuffer(self._abstract_hits(text, check), dtype=np.uint32)] = 100.0
         if term.field in ("any", "title", "by"):
@@ -243,8 +236,9 @@ class SearchIndex:
         runs = _WORD.findall(text)
         if self.words is None or not runs:
             return None
-        found = self.words.hits(max(runs, key=len))
-        for run in runs:
+        longest, *others = sorted(set(runs), key=len, reverse=True)
+        found = self.words.hits(longest)
+        for run in others:
             found = np.intersect1d(found, self.words.hits(run), assume_unique=True)
         if within is not None:
             found = np.intersect1d(found, within, assume_unique=True)
@@ -252,16 +246,14 @@ class SearchIndex:
         return candidates
 
     @staticmethod
-    def _containing(text: str, texts: Sequence[str], pool: Iterable[int], check: Callable[[], None]) -> np.ndarray:
-        """The positions of `pool` whose text contains `text` (cancellable between slices)."""
-        import numpy as np
-
+    def _containing(text: str, texts: Sequence[str], pool: Sequence[int], check: Callable[[], None]) -> list[int]:
+        """The positions of `pool` whose text contains `text`: the one substring scan, in slices
+        so a stale search stops early."""
         hits: list[int] = []
-        pool = pool if isinstance(pool, list | range) else list(pool)
-        for start in range(0, len(pool), 20_000):
+        for start in range(0, len(pool), 5000):
             check()
-            hits.extend(i for i in pool[start : start + 20_000] if text in texts[i])
-        return np.asarray(hits, dtype=np.int64)
+            hits.extend(i for i in pool[start : start + 5000] if text in texts[i])
+        return hits
 
     def prepare_words(self, step: Callable[[], None] = lambda: None) -> None:
         """Build the abstract word index (`tui.wordindex`); `step` runs between small steps."""
@@ -332,8 +324,7 @@ class SearchIndex:
                 if name == "abs" and self.words is not None and indexable(term.text):
                     matched[self.words.hits(term.text)] = False
                 else:
-                    left = np.flatnonzero(matched).tolist()
-                    matched[np.fromiter((i for i in left if term.text in texts[i]), dtype=np.int64)] = False
+                    matched[self._containing(term.text, texts, np.flatnonzero(matched).tolist(), check)] = False
         check()
         if scope is None:
             at = self._ranked(np.flatnonzero(matched), total, title_all)

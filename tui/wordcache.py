@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-import tempfile
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from tui.cache import WORD_INDEX_SUFFIX as SUFFIX
+from tui.cache import replace_file
 from tui.wordindex import CHUNK, Chunk, WordIndex
 
 MAGIC = b"PTWI"
@@ -65,10 +65,18 @@ def _pieces(key: bytes, index: WordIndex) -> Iterator[bytes | memoryview]:
         yield b"\0" * (-(len(c.words) * 8 + 4 + len(c.papers) * 2) % 8)
 
 
+def _with_crc(pieces: Iterator[bytes | memoryview]) -> Iterator[bytes | memoryview]:
+    """`pieces`, then the CRC-32 of all of them."""
+    crc = 0
+    for piece in pieces:
+        crc = zlib.crc32(piece, crc)
+        yield piece
+    yield _CRC.pack(crc)
+
+
 def encode(key: bytes, index: WordIndex) -> bytes:
     """The whole file in memory (tests; `save` streams it)."""
-    body = b"".join(_pieces(key, index))
-    return body + _CRC.pack(zlib.crc32(body))
+    return b"".join(_with_crc(_pieces(key, index)))
 
 
 def decode(data: bytes, key: bytes, size: int | None = None) -> WordIndex | None:
@@ -140,21 +148,7 @@ def save(folder: Path, key: bytes, index: WordIndex) -> bool:
     arrays), and drop all but the newest `KEEP` files."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                crc = 0
-                for piece in _pieces(key, index):
-                    crc = zlib.crc32(piece, crc)
-                    out.write(piece)
-                out.write(_CRC.pack(crc))
-            os.replace(tmp, file_for(folder, key))
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        replace_file(file_for(folder, key), _with_crc(_pieces(key, index)))
     except OSError:
         return False
     try:

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -337,20 +336,17 @@ class ReaderScreen(ExportActions, TriageActions, MemoryActions, PaneActions, For
     def action_show_all_days(self) -> None:
         self.days_pane.move_to(0)
 
-    def focus_now(self, widget: Widget) -> None:
-        """Focus `widget` before the next key is handled (`Widget.focus()` waits a turn of the
-        message loop), so keys typed in the same burst follow it (see `PapertrayApp.on_event`)."""
-        self.set_focus(widget)
-
     def action_filter(self) -> None:
         self.filter_bar.display = True
-        self.focus_now(self.filter_bar)
+        # Focus now, not on the next turn (`Widget.focus()`), so keys typed in the same burst
+        # follow it (see `PapertrayApp.on_event`); the same below.
+        self.set_focus(self.filter_bar)
 
     def action_clear_filter(self) -> None:
         self.history_walk = None
         self.filter_bar.value = ""
         self.filter_bar.display = False
-        self.focus_now(self.papers_pane)
+        self.set_focus(self.papers_pane)
         if self.active_search is not None:  # the search's row goes with its filter
             self.active_search = None
             self.days_pane.move_to(0)
@@ -359,7 +355,7 @@ class ReaderScreen(ExportActions, TriageActions, MemoryActions, PaneActions, For
         self.remember_filter()
         if not self.filter_bar.value:
             self.filter_bar.display = False
-        self.focus_now(self.papers_pane)
+        self.set_focus(self.papers_pane)
 
     def go_to_paper(self, paper_id: str) -> None:
         """The palette's "go to paper": show all days, clear the filter, select the paper."""
