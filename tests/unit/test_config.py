@@ -14,11 +14,9 @@ from tui.config import (
     Config,
     ConfigError,
     KeysConfig,
-    effective_config,
-    init_config,
     load_config,
-    starter_config_text,
 )
+from tui.config_text import config_keys, effective_config, init_config, starter_config_text
 from tui.keys import ACTIONS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,7 +63,7 @@ def test_every_config_field_is_set_in_the_example() -> None:
         for part in key.split("."):
             assert part in node, f"{key} is read by the code but missing from config.example.toml"
             node = node[part]
-    assert keys == cfg.config_keys()
+    assert keys == config_keys()
 
 
 def test_every_key_in_the_example_has_a_comment_line_above_it() -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
-from typing import Any
 
 from tui.commands.common import EXIT_OK, CliError, console, print_json_lines
-from tui.config import ConfigError, effective_config, init_config
+from tui.config import ConfigError
+from tui.config_text import effective_config, init_config
 from tui.paths import locate_config
 
 
@@ -35,17 +34,9 @@ def cmd_config(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise CliError(f"config error: {exc}") from None
     if getattr(args, "json", False):
-        print_json_lines({"key": k, "value": _plain(v), "source": s} for k, v, s in rows)
+        print_json_lines({"key": k, "value": v, "source": s} for k, v, s in rows)  # values come plain
     else:
         width = max(len(k) for k, _v, _s in rows)
         for k, v, s in rows:
-            print(f"{k:<{width}}  {json.dumps(_plain(v), ensure_ascii=False):<40}  ({s})")
+            print(f"{k:<{width}}  {json.dumps(v, ensure_ascii=False):<40}  ({s})")
     return EXIT_OK
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    return value
