@@ -101,7 +101,9 @@ async def test_R_fetches_in_a_worker_and_the_new_day_shows(services: FakeService
         await pilot.press("R")
         await wait_for(pilot, lambda: "fetching" in status(app), timeout=3, what="progress in the status bar")
         await wait_for(pilot, lambda: first_new in titles(app), timeout=10, what="the fetched digest")
-        assert any("Fetched 1 file(s), 3 papers" in n for n in notifications(app))
+        # The watcher may show the new day a moment before the worker's report lands (a busy machine).
+        await wait_for(pilot, lambda: any("Fetched 1 file(s), 3 papers" in n for n in notifications(app)),
+                       timeout=5, what="the fetch report")
         assert "fetching" not in status(app)
         assert (folder / f"hf-daily-{date.today()}.json").is_file()
         assert "papertray/" in services.log[0][1]["user-agent"]
